@@ -1,0 +1,146 @@
+import { z } from 'zod';
+
+/**
+ * The assessment: one schema for the LLM call, the API, storage and the UI.
+ *
+ * `ModelDraft` is the part a drafter (LLM or offline rules) writes. It is deliberately plain (every field required,
+ * `null` instead of absent, no unions) so that it works as a strict JSON schema for OpenAI structured outputs and
+ * for the grammar-constrained decoders of vLLM, Ollama and llama.cpp.
+ *
+ * `Assessment` is what Vetline stores and serves: the same draft after grounding (every quote located in the
+ * candidate's text, with offsets), plus flags and provenance. It is built from `ModelDraft`'s pieces, so the two
+ * cannot drift apart.
+ */
+
+export const Level = z.number().int().min(0).max(4).describe('0 none, 1 exposure, 2 working, 3 senior, 4 expert');
+export type Level = z.infer<typeof Level>;
+
+export const Confidence = z.number().min(0).max(1).describe('How sure the drafter is of the level, 0 to 1');
+
+export const Recommendation = z.enum(['advance', 'hold', 'decline']);
+export type Recommendation = z.infer<typeof Recommendation>;
+
+export const Seniority = z.enum(['junior', 'mid', 'senior', 'staff', 'principal']);
+export type Seniority = z.infer<typeof Seniority>;
+
+export const ModelEvidence = z.object({
+  quote: z.string().describe("A verbatim quote from the candidate's material, copied exactly, at most ~300 chars"),
+});
+
+export const ModelCompetency = z.object({
+  competencyId: z.string().describe('The id of a competency in the rubric'),
+  level: Level.nullable().describe('null when the material gives insufficient evidence'),
+  confidence: Confidence,
+  rationale: z.string().describe('Why this level, citing the behavioural anchor it meets'),
+  evidence: z.array(ModelEvidence),
+});
+
+export const TechnicalQuestion = z.object({
+  competencyId: z.string(),
+  question: z.string(),
+  lookFor: z.string().describe('What a strong answer contains'),
+});
+
+export const InterviewPlan = z.object({
+  technicalScreen: z.array(TechnicalQuestion).describe('Questions aimed at weak or unverified competencies'),
+  systemDesign: z.object({
+    prompt: z.string().describe('A system-design exercise fitted to the claims in the material'),
+    focus: z.array(z.string()),
+  }),
+  cultureFocus: z.array(z.string()).describe('Focus areas for the culture-alignment interview'),
+});
+export type InterviewPlan = z.infer<typeof InterviewPlan>;
+
+export const ModelDraft = z.object({
+  competencies: z.array(ModelCompetency),
+  summary: z.string(),
+  strengths: z.array(z.string()),
+  concerns: z.array(z.string()),
+  estimatedSeniority: Seniority.nullable(),
+  recommendation: Recommendation.describe('Advisory only: a human decides'),
+  interviewPlan: InterviewPlan,
+});
+export type ModelDraft = z.infer<typeof ModelDraft>;
+
+// ---- What is stored and served -------------------------------------------------------------------------------
+
+export const EvidenceSource = z.enum(['resume', 'take-home']);
+
+export const Evidence = ModelEvidence.extend({
+  source: EvidenceSource,
+  /** Character offsets in the extracted resume text; `null` for take-home evidence. */
+  start: z.number().int().min(0).nullable(),
+  end: z.number().int().min(0).nullable(),
+  /** Take-home evidence: the file and its 1-based line range; `null` for resume evidence. */
+  file: z.string().nullable(),
+  lineStart: z.number().int().min(1).nullable(),
+  lineEnd: z.number().int().min(1).nullable(),
+});
+export type Evidence = z.infer<typeof Evidence>;
+
+export const AssessedCompetency = ModelCompetency.extend({
+  name: z.string(),
+  evidence: z.array(Evidence),
+  /** Max minus min level across samples; `null` with a single sample. */
+  spread: z.number().int().min(0).max(4).nullable(),
+});
+export type AssessedCompetency = z.infer<typeof AssessedCompetency>;
+
+export const FlagCode = z.enum([
+  'offline_drafter',
+  'llm_fallback',
+  'unverifiable_quote',
+  'insufficient_evidence',
+  'unknown_competency',
+  'missing_competency',
+  'hidden_text',
+  'injection_attempt',
+  'unstable_score',
+  'stale_rubric',
+]);
+export type FlagCode = z.infer<typeof FlagCode>;
+
+export const Flag = z.object({
+  code: FlagCode,
+  severity: z.enum(['info', 'warning', 'critical']),
+  message: z.string(),
+  competencyId: z.string().nullable(),
+  /** Where in the resume text the flag points, when it points somewhere. */
+  span: z.object({ start: z.number().int().min(0), end: z.number().int().min(0) }).nullable(),
+});
+export type Flag = z.infer<typeof Flag>;
+
+export const TokenUsage = z.object({
+  promptTokens: z.number().int().min(0),
+  cachedPromptTokens: z.number().int().min(0),
+  completionTokens: z.number().int().min(0),
+  totalTokens: z.number().int().min(0),
+});
+export type TokenUsage = z.infer<typeof TokenUsage>;
+
+export const Provenance = z.object({
+  drafter: z.enum(['llm', 'offline']),
+  rubricId: z.string(),
+  rubricVersion: z.string(),
+  rubricHash: z.string(),
+  promptId: z.string(),
+  promptVersion: z.string(),
+  /** sha256 of exactly what was sent (or, offline, of the rules that ran). */
+  promptHash: z.string(),
+  model: z.string(),
+  temperature: z.number().nullable(),
+  samples: z.number().int().min(1),
+  usage: TokenUsage,
+  costUsd: z.number().min(0).nullable(),
+  durationMs: z.number().int().min(0),
+  createdAt: z.iso.datetime(),
+});
+export type Provenance = z.infer<typeof Provenance>;
+
+export const Assessment = ModelDraft.extend({
+  schemaVersion: z.literal(1),
+  competencies: z.array(AssessedCompetency),
+  flags: z.array(Flag),
+  provenance: Provenance,
+});
+export type Assessment = z.infer<typeof Assessment>;
