@@ -9,5 +9,7 @@ export default defineConfig({
     // DynamoDB Local is one JVM shared by every file; two workers keep it busy without starving it on 2 cores.
     maxWorkers: 2,
     allowOnly: false,
+    // These machines run Node 20 (Lambda runs 22): the SDK's upgrade notice would repeat in every worker's output.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });

@@ -37,6 +37,7 @@ export const RubricRedFlag = z.object({
   description: z.string().min(1),
   pattern: z.string().min(1).refine(isValidRegex, 'must be a valid regular expression').nullable().default(null),
 });
+export type RubricRedFlag = z.infer<typeof RubricRedFlag>;
 
 export const RubricLevel = z.object({
   level: z.number().int().min(0).max(4),

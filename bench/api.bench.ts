@@ -1,0 +1,206 @@
+/**
+ * `npm run bench` — API overhead with the LLM excluded.
+ *
+ * Measures p50/p99 of `POST /v1/screenings` (a text resume and a real PDF) and `GET /v1/screenings/{id}` over a real
+ * loopback socket against DynamoDB Local, beside a bare Hono handler that makes the same DynamoDB calls in the same run
+ * (token lookup + transactional write, token lookup + query). The difference is what Vetline adds on top of its
+ * DynamoDB calls: multipart parsing, type detection, extraction, blob writes, validation. The worker is not running
+ * while requests are timed, so drafting does not compete for the two cores.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { serve } from '@hono/node-server';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { Hono } from 'hono';
+import { createApp } from '../src/api/app';
+import { AuthStore } from '../src/auth/auth-store';
+import { DiskBlobStore } from '../src/blob/disk-blob-store';
+import { loadConfig } from '../src/core/config';
+import { newId } from '../src/core/ids';
+import { createLogger } from '../src/core/logger';
+import type { Services } from '../src/core/services';
+import { OfflineDrafter } from '../src/drafting/offline-drafter';
+import { startDynamoDbLocal } from '../src/local/dynamodb-local';
+import { loadPromptTemplate } from '../src/prompting/prompt-template';
+import { InProcessQueue } from '../src/queue/in-process-queue';
+import { loadRubric } from '../src/rubric/rubric';
+import { createDocumentClient, ensureTable } from '../src/store/dynamo';
+import { ScreeningStore } from '../src/store/screening-store';
+import { keys } from '../src/store/table';
+
+const iterations = Number(process.env.BENCH_ITERATIONS ?? 300);
+const warmup = 30;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+
+interface Row {
+  name: string;
+  p50: number;
+  p99: number;
+  mean: number;
+  dynamoCalls: number;
+}
+
+async function measure(name: string, calls: { value: number }, run: (i: number) => Promise<void>): Promise<Row> {
+  for (let i = 0; i < warmup; i++) await run(-1 - i);
+  const times: number[] = [];
+  const before = calls.value;
+  for (let i = 0; i < iterations; i++) {
+    const t0 = performance.now();
+    await run(i);
+    times.push(performance.now() - t0);
+  }
+  const dynamoCalls = (calls.value - before) / iterations;
+  times.sort((a, b) => a - b);
+  const mean = times.reduce((a, b) => a + b, 0) / times.length;
+  return { name, p50: percentile(times, 50), p99: percentile(times, 99), mean, dynamoCalls };
+}
+
+async function main(): Promise<void> {
+  const dynamo = await startDynamoDbLocal({ port: await freePort() });
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'vetline-bench-'));
+  const config = loadConfig({
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    DYNAMODB_TABLE: 'vetline-bench',
+    VETLINE_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+  });
+  const db = createDocumentClient({ endpoint: dynamo.endpoint, region: config.dynamo.region });
+  const calls = { value: 0 };
+  db.middlewareStack.add(
+    (next) => async (args) => {
+      calls.value++;
+      return next(args);
+    },
+    { step: 'initialize', name: 'countDynamoCalls' },
+  );
+  await ensureTable(db, config.dynamo.table);
+  const [rubric, template] = await Promise.all([loadRubric(config.rubricId), loadPromptTemplate('resume-screen')]);
+  const queue = new InProcessQueue({ concurrency: 1 }); // never started: requests only
+  const services: Services = {
+    config,
+    logger: createLogger('silent'),
+    screenings: new ScreeningStore(db, config.dynamo.table),
+    auth: new AuthStore(db, config.dynamo.table),
+    blobs: new DiskBlobStore(path.join(dataDir, 'blobs')),
+    queue,
+    drafter: new OfflineDrafter(),
+    rubric,
+    template,
+    now: () => new Date(),
+  };
+  const orgId = newId('org');
+  const now = new Date();
+  await services.auth.createOrg(orgId, 'bench', now);
+  const user = { id: newId('usr'), orgId, email: 'r@bench', name: 'r', role: 'recruiter' as const, createdAt: now.toISOString() };
+  await services.auth.createUser(user);
+  const token = await services.auth.issueToken(user, 'bench', now);
+
+  // The bare handler: the same DynamoDB calls, none of Vetline's work around them.
+  const bare = new Hono();
+  bare.post('/v1/screenings', async (c) => {
+    const principal = await services.auth.resolveToken((c.req.header('authorization') ?? '').slice(7));
+    if (!principal) return c.json({}, 401);
+    const id = newId('scr');
+    const sub = newId('sub');
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: config.dynamo.table, Item: { ...keys.screening(orgId, id), id, status: 'queued' } } },
+          { Put: { TableName: config.dynamo.table, Item: { ...keys.submission(orgId, id, sub), id: sub } } },
+        ],
+      }),
+    );
+    return c.json({ id }, 202);
+  });
+  bare.get('/v1/screenings/:id', async (c) => {
+    const principal = await services.auth.resolveToken((c.req.header('authorization') ?? '').slice(7));
+    if (!principal) return c.json({}, 401);
+    const out = await db.send(
+      new QueryCommand({
+        TableName: config.dynamo.table,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.screening(orgId, c.req.param('id')).PK },
+      }),
+    );
+    return c.json({ items: out.Items ?? [] });
+  });
+
+  const app = createApp(services);
+  const vetPort = await freePort();
+  const barePort = await freePort();
+  const servers = [
+    serve({ fetch: app.fetch, port: vetPort, hostname: '127.0.0.1' }),
+    serve({ fetch: bare.fetch, port: barePort, hostname: '127.0.0.1' }),
+  ];
+  const auth = { authorization: `Bearer ${token}` };
+  const textResume = readFileSync(path.join(import.meta.dirname, '../tests/fixtures/senior-resume.txt'));
+  const corpus = path.resolve(import.meta.dirname, '../../shared/corpus/resumes/openresume-resume.pdf');
+  const pdfResume = readFileSync(corpus);
+  const form = (bytes: Buffer, name: string) => {
+    const f = new FormData();
+    f.set('resume', new File([bytes], name));
+    f.set('candidateName', 'Bench Candidate');
+    return f;
+  };
+  const post = async (port: number, bytes: Buffer, name: string): Promise<string> => {
+    const res = await fetch(`http://127.0.0.1:${port}/v1/screenings`, { method: 'POST', headers: auth, body: form(bytes, name) });
+    if (res.status !== 202) throw new Error(`POST answered ${res.status}: ${await res.text()}`);
+    return ((await res.json()) as { id: string }).id;
+  };
+  const get = async (port: number, id: string): Promise<void> => {
+    const res = await fetch(`http://127.0.0.1:${port}/v1/screenings/${id}`, { headers: auth });
+    if (res.status !== 200) throw new Error(`GET answered ${res.status}`);
+    await res.arrayBuffer();
+  };
+
+  const vetIds: string[] = [];
+  const bareIds: string[] = [];
+  const rows: Row[] = [];
+  rows.push(await measure('POST /v1/screenings (text resume), Vetline', calls, async () => {
+    vetIds.push(await post(vetPort, textResume, 'resume.txt'));
+  }));
+  rows.push(await measure('POST /v1/screenings, bare Hono + same DynamoDB calls', calls, async () => {
+    bareIds.push(await post(barePort, textResume, 'resume.txt'));
+  }));
+  rows.push(await measure('POST /v1/screenings (1-page PDF, corpus), Vetline', calls, async () => {
+    await post(vetPort, pdfResume, 'resume.pdf');
+  }));
+  rows.push(await measure('GET /v1/screenings/{id}, Vetline', calls, async (i) => {
+    await get(vetPort, vetIds[Math.abs(i) % vetIds.length] ?? '');
+  }));
+  rows.push(await measure('GET /v1/screenings/{id}, bare Hono + same DynamoDB calls', calls, async (i) => {
+    await get(barePort, bareIds[Math.abs(i) % bareIds.length] ?? '');
+  }));
+
+  for (const s of servers) s.close();
+  db.destroy();
+  await dynamo.stop();
+  await rm(dataDir, { recursive: true, force: true });
+
+  const table = [
+    '| Request | p50 ms | p99 ms | mean ms | DynamoDB calls/request |',
+    '|---|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.name} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.mean.toFixed(2)} | ${r.dynamoCalls.toFixed(1)} |`),
+  ].join('\n');
+  process.stdout.write(`\nAPI overhead, ${iterations} sequential requests each after ${warmup} warm-up, Node ${process.version}\n\n${table}\n`);
+  await writeFile(path.join(import.meta.dirname, 'results-api.md'), `${table}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

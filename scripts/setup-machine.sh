@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what Vetline needs from the operating system on a Debian/Ubuntu machine: Java 17+ for DynamoDB Local.
+# Idempotent: installs only what is missing. Used by .ci/run and by scripts/preflight.mjs when it may install.
+set -euo pipefail
+
+need=()
+if ! java -version 2>&1 | grep -qE 'version "(1[7-9]|[2-9][0-9])'; then need+=(openjdk-17-jre-headless); fi
+
+if [ ${#need[@]} -eq 0 ]; then exit 0; fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "Missing: ${need[*]}. Install them with your system's package manager." >&2
+  exit 1
+fi
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "Installing ${need[*]} (apt-get)..." >&2
+$SUDO apt-get update -qq >/dev/null
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

@@ -1,0 +1,71 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { AppError, isAppError } from '../core/app-error';
+import type { Services } from '../core/services';
+import { renderDocsPage } from './docs-page';
+import type { AppEnv } from './env';
+import { screeningsRoutes } from './screenings-routes';
+import { validationHook } from './validation-hook';
+
+export const openApiInfo = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Vetline API',
+    version: '1.0.0',
+    description:
+      'AI-assisted, evidence-grounded screening of senior Python engineers. Drafts are advisory: a human reviewer ' +
+      'approves, edits or rejects every one.',
+  },
+} as const;
+
+/**
+ * The whole HTTP application, independent of where it runs: `src/local/main.ts` serves it with @hono/node-server,
+ * `functions/api.ts` hands it to Lambda. Errors become responses in exactly one place, `onError`.
+ */
+export function createApp(services: Services) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.use('*', requestId());
+  app.use('*', secureHeaders());
+  app.use('*', async (c, next) => {
+    c.set('services', services);
+    await next();
+  });
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.route('/v1/screenings', screeningsRoutes);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API token: `vtl.<organisation>.<secret>`. Local dev tokens are printed at start.',
+  });
+  app.doc31('/openapi.json', openApiInfo);
+  app.get('/docs', (c) => {
+    const spec = app.getOpenAPI31Document(openApiInfo);
+    return c.html(renderDocsPage(spec as unknown as Record<string, unknown>));
+  });
+
+  app.notFound((c) => c.json(new AppError('not_found', 'not_found', 'No such route.').toJSON(), 404));
+
+  app.onError((error, c) => {
+    if (isAppError(error)) {
+      if (error.status >= 500) services.logger.error('request failed', { error, requestId: c.var.requestId });
+      return c.json(error.toJSON(), error.status as 400);
+    }
+    if (error instanceof HTTPException) {
+      // Hono's own: malformed multipart or JSON bodies, mostly.
+      const status = error.status;
+      const code = status === 400 ? 'malformed_request' : 'http_error';
+      return c.json({ error: { code, message: error.message || 'Bad request.' } }, status);
+    }
+    services.logger.error('unhandled error', { error, requestId: c.var.requestId, path: c.req.path });
+    return c.json({ error: { code: 'internal_error', message: 'Something went wrong on our side.' } }, 500);
+  });
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

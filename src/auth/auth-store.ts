@@ -1,0 +1,151 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { randomBytes } from 'node:crypto';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { sha256Hex } from '../core/hash';
+import { newId } from '../core/ids';
+import { keys } from '../store/table';
+
+export const Role = z.enum(['recruiter', 'reviewer', 'admin']);
+export type Role = z.infer<typeof Role>;
+
+export interface Principal {
+  orgId: string;
+  userId: string;
+  role: Role;
+  tokenId: string;
+}
+
+const TokenItem = z.object({
+  tokenId: z.string(),
+  orgId: z.string(),
+  userId: z.string(),
+  role: Role,
+  label: z.string(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+
+export const User = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: Role,
+  createdAt: z.string(),
+});
+export type User = z.infer<typeof User>;
+
+/**
+ * A token reads `vtl.<orgId>.<secret>`. The organisation is part of the token so that its lookup key begins with the
+ * organisation like every other key; only a hash of the secret is stored, so a table dump grants nothing.
+ */
+const tokenPattern = /^vtl\.(org_[0-9A-HJKMNP-TV-Z]{26}|org_[a-z0-9-]{1,40})\.([A-Za-z0-9_-]{43})$/;
+
+export function parseToken(raw: string): { orgId: string; secret: string } | null {
+  const match = tokenPattern.exec(raw);
+  if (!match?.[1] || !match[2]) return null;
+  return { orgId: match[1], secret: match[2] };
+}
+
+export class AuthStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Creates the organisation and registers its id with the runtime that resumes unfinished work after a restart. */
+  async createOrg(orgId: string, name: string, now: Date): Promise<void> {
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...keys.org(orgId), type: 'org', orgId, name, createdAt: now.toISOString() },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          { Put: { TableName: this.tableName, Item: { ...keys.orgRegistry(orgId), orgId } } },
+        ],
+      }),
+    );
+  }
+
+  async getOrg(orgId: string): Promise<{ orgId: string; name: string } | null> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.org(orgId) }));
+    return out.Item ? { orgId: String(out.Item.orgId), name: String(out.Item.name) } : null;
+  }
+
+  async createUser(user: User): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.user(user.orgId, user.id), type: 'user', ...user },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  }
+
+  /** Issues a new token for a user; the returned string is shown once and never stored. */
+  async issueToken(user: Pick<User, 'orgId' | 'id' | 'role'>, label: string, now: Date): Promise<string> {
+    const secret = randomBytes(32).toString('base64url');
+    const tokenId = newId('tok');
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...keys.token(user.orgId, sha256Hex(secret)),
+          type: 'token',
+          tokenId,
+          orgId: user.orgId,
+          userId: user.id,
+          role: user.role,
+          label,
+          createdAt: now.toISOString(),
+          revokedAt: null,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+    return `vtl.${user.orgId}.${secret}`;
+  }
+
+  /** One GetItem: the token's organisation is in the token, the secret's hash is the key. */
+  async resolveToken(raw: string): Promise<Principal | null> {
+    const parsed = parseToken(raw);
+    if (!parsed) return null;
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.token(parsed.orgId, sha256Hex(parsed.secret)) }),
+    );
+    const item = TokenItem.safeParse(out.Item);
+    if (!item.success || item.data.revokedAt !== null || item.data.orgId !== parsed.orgId) return null;
+    return { orgId: item.data.orgId, userId: item.data.userId, role: item.data.role, tokenId: item.data.tokenId };
+  }
+
+  async revokeToken(raw: string, now: Date): Promise<boolean> {
+    const parsed = parseToken(raw);
+    if (!parsed) return false;
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.token(parsed.orgId, sha256Hex(parsed.secret)),
+          UpdateExpression: 'SET revokedAt = :now',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':now': now.toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import type { Principal } from '../auth/auth-store';
+import { blobKeys } from '../blob/blob-store';
+import { AppError, isAppError } from '../core/app-error';
+import { sha256Hex } from '../core/hash';
+import { newId } from '../core/ids';
+import type { Services } from '../core/services';
+import { detectFileType } from '../extraction/detect-file-type';
+import { contentTypeFor, type ExtractedDocument, extractDocument } from '../extraction/extract';
+import type { CandidateFields, Screening, Submission } from './screening';
+
+export interface ResumeUpload {
+  bytes: Uint8Array;
+  filename: string;
+  candidate: CandidateFields;
+  source: Screening['source'];
+}
+
+export interface StoredText {
+  text: string;
+  kind: ExtractedDocument['kind'];
+  pageCount: number | null;
+  warnings: string[];
+}
+
+/**
+ * Takes a resume in: decides its type from its bytes, keeps the upload, extracts its text, records the screening and
+ * queues the draft. The upload is stored before anything can fail on its content, so a file we cannot read is kept:
+ * its screening is recorded as `failed` with the reason, and the caller gets the error (a 422 with the screening id).
+ */
+export async function submitResume(services: Services, principal: Principal, upload: ResumeUpload): Promise<Screening> {
+  const { blobs, screenings, queue, config } = services;
+  if (upload.bytes.byteLength > config.maxUploadBytes) {
+    throw new AppError('payload_too_large', 'file_too_large', `The file is larger than ${config.maxUploadBytes} bytes.`, {
+      details: { limitBytes: config.maxUploadBytes },
+    });
+  }
+  // Unknown or disguised types are refused before anything is stored: they are not a candidate's resume.
+  const fileKind = detectFileType(upload.bytes);
+
+  const now = services.now();
+  const screeningId = newId('scr');
+  const submissionId = newId('sub');
+  const blobKey = blobKeys.upload(principal.orgId, submissionId);
+  await blobs.put(blobKey, upload.bytes, contentTypeFor(fileKind));
+
+  let extracted: ExtractedDocument | null = null;
+  let failure: AppError | null = null;
+  try {
+    extracted = await extractDocument(upload.bytes);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    failure = error;
+  }
+
+  let textKey: string | null = null;
+  if (extracted) {
+    textKey = blobKeys.text(principal.orgId, submissionId);
+    const stored: StoredText = {
+      text: extracted.text,
+      kind: extracted.kind,
+      pageCount: extracted.pageCount,
+      warnings: extracted.warnings,
+    };
+    await blobs.put(textKey, new TextEncoder().encode(JSON.stringify(stored)), 'application/json');
+  }
+
+  const submission: Submission = {
+    id: submissionId,
+    kind: 'resume',
+    fileKind,
+    filename: upload.filename,
+    contentType: contentTypeFor(fileKind),
+    sizeBytes: upload.bytes.byteLength,
+    sha256: sha256Hex(upload.bytes),
+    blobKey,
+    textKey,
+    charCount: extracted?.charCount ?? null,
+    pageCount: extracted?.pageCount ?? null,
+    uploadedAt: now.toISOString(),
+  };
+  const screening: Screening = {
+    id: screeningId,
+    orgId: principal.orgId,
+    status: failure ? 'failed' : 'queued',
+    statusReason: failure ? { code: failure.code, message: failure.message, retryable: false } : null,
+    version: 1,
+    candidate: upload.candidate,
+    rubricId: services.rubric.id,
+    source: upload.source,
+    createdBy: principal.userId,
+    receivedAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    attempts: 0,
+    leaseExpiresAt: null,
+    submissionIds: [submissionId],
+  };
+  await screenings.create(screening, [submission]);
+
+  if (failure) {
+    throw new AppError(failure.kind, failure.code, failure.message, {
+      cause: failure,
+      details: { ...failure.details, screeningId },
+    });
+  }
+  await queue.enqueue({ orgId: principal.orgId, screeningId });
+  return screening;
+}

@@ -1,0 +1,134 @@
+import { Assessment, type Flag } from '../assessment/assessment';
+import { groundDraft } from '../assessment/grounding';
+import type { Services } from '../core/services';
+import { DraftError, type DraftResult } from '../drafting/drafter';
+import type { ScreeningJob } from '../queue/job-queue';
+import { StaleScreeningError } from '../store/screening-store';
+import type { StoredText } from './intake';
+import type { StatusReason } from './screening';
+
+/**
+ * The worker's job: claim the screening, load its text, draft, ground the draft, store it.
+ *
+ * Idempotent under at-least-once delivery: the claim is a conditional write, so a duplicate job finds the screening
+ * taken (or finished) and does nothing; a job whose worker died is taken again once its lease runs out. Any failure
+ * ends in `failed` with a reason that says whether re-queueing can help; the upload and its text are never touched.
+ */
+export async function processScreeningJob(services: Services, job: ScreeningJob): Promise<void> {
+  const { screenings, config } = services;
+  const log = services.logger.child({ screeningId: job.screeningId, orgId: job.orgId });
+  const claimed = await screenings.claim(job.orgId, job.screeningId, services.now(), config.worker.leaseSeconds);
+  if (!claimed) {
+    log.debug('job skipped: screening taken, finished or gone');
+    return;
+  }
+  let version = claimed.version;
+  const fail = async (reason: StatusReason) => {
+    try {
+      await screenings.transition(job.orgId, job.screeningId, {
+        from: ['extracting', 'drafting'],
+        to: 'failed',
+        expectedVersion: version,
+        now: services.now(),
+        reason,
+        set: { leaseExpiresAt: null },
+      });
+      log.warn('screening failed', { reason: reason.code });
+    } catch (error) {
+      if (!(error instanceof StaleScreeningError)) throw error;
+    }
+  };
+
+  if (claimed.attempts > config.worker.maxAttempts) {
+    await fail({
+      code: 'too_many_attempts',
+      message: `The screening was attempted ${claimed.attempts - 1} times without finishing.`,
+      retryable: true,
+    });
+    return;
+  }
+
+  try {
+    const record = await screenings.get(job.orgId, job.screeningId);
+    const resume = record?.submissions.find((s) => s.kind === 'resume');
+    const textBlob = resume?.textKey ? await services.blobs.get(resume.textKey) : null;
+    if (!textBlob) {
+      await fail({ code: 'text_missing', message: 'The extracted text of the resume is missing.', retryable: false });
+      return;
+    }
+    const stored = JSON.parse(new TextDecoder().decode(textBlob.bytes)) as StoredText;
+
+    version = (
+      await screenings.transition(job.orgId, job.screeningId, {
+        from: ['extracting'],
+        to: 'drafting',
+        expectedVersion: version,
+        now: services.now(),
+      })
+    ).version;
+
+    const started = Date.now();
+    const result = await services.drafter.draft({
+      text: stored.text,
+      rubric: services.rubric,
+      template: services.template,
+      screeningId: job.screeningId,
+    });
+    const assessment = buildAssessment(services, result, stored.text, Date.now() - started);
+    await screenings.saveDraft(job.orgId, job.screeningId, assessment, version, services.now());
+    log.info('screening drafted', {
+      drafter: result.drafter,
+      model: result.model,
+      tokens: result.usage.totalTokens,
+      durationMs: assessment.provenance.durationMs,
+    });
+  } catch (error) {
+    if (error instanceof StaleScreeningError) {
+      log.warn('screening moved on while this worker held it; result discarded');
+      return;
+    }
+    if (error instanceof DraftError) {
+      await fail({ code: error.code, message: error.message, retryable: error.retryable });
+      return;
+    }
+    log.error('screening job crashed', { error });
+    await fail({ code: 'internal_error', message: 'An unexpected error stopped the screening.', retryable: true });
+  }
+}
+
+export function buildAssessment(services: Services, result: DraftResult, text: string, durationMs: number): Assessment {
+  const { rubric, template } = services;
+  const grounded = groundDraft(result.draft, text, rubric);
+  const flags: Flag[] = [...grounded.flags];
+  if (result.drafter === 'offline') {
+    flags.unshift({
+      code: 'offline_drafter',
+      severity: 'info',
+      message: 'Drafted by the offline rules drafter (no LLM): rubric signals matched in the text.',
+      competencyId: null,
+      span: null,
+    });
+  }
+  return Assessment.parse({
+    ...result.draft,
+    schemaVersion: 1,
+    competencies: grounded.competencies,
+    flags,
+    provenance: {
+      drafter: result.drafter,
+      rubricId: rubric.id,
+      rubricVersion: rubric.version,
+      rubricHash: rubric.hash,
+      promptId: template.id,
+      promptVersion: template.version,
+      promptHash: result.promptHash,
+      model: result.model,
+      temperature: result.temperature,
+      samples: result.samples,
+      usage: result.usage,
+      costUsd: null,
+      durationMs,
+      createdAt: services.now().toISOString(),
+    },
+  });
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/**
+ * A screening is one candidate's material going through the pipeline:
+ *
+ *   queued -> extracting -> drafting -> drafted -> approved | rejected
+ *   queued | extracting | drafting -> failed (with a reason; retryable or not)
+ *   failed -> queued (re-queued by an admin)
+ *
+ * Every transition is a conditional write on `status` and `version`, so a duplicate delivery of a job, two workers, or
+ * two reviewers can never both win.
+ */
+export const ScreeningStatus = z.enum(['queued', 'extracting', 'drafting', 'drafted', 'approved', 'rejected', 'failed']);
+export type ScreeningStatus = z.infer<typeof ScreeningStatus>;
+
+/** Statuses in which a worker owns (or should own) the screening. */
+export const workingStatuses = ['queued', 'extracting', 'drafting'] as const satisfies readonly ScreeningStatus[];
+
+export const StatusReason = z.object({
+  code: z.string(),
+  message: z.string(),
+  retryable: z.boolean(),
+});
+export type StatusReason = z.infer<typeof StatusReason>;
+
+export const CandidateFields = z.object({
+  name: z.string().trim().min(1).max(200).nullable(),
+  email: z.email().max(320).nullable(),
+  externalId: z.string().trim().min(1).max(200).nullable(),
+  position: z.string().trim().min(1).max(200).nullable(),
+});
+export type CandidateFields = z.infer<typeof CandidateFields>;
+
+export const FileKind = z.enum(['pdf', 'docx', 'text']);
+
+export const Submission = z.object({
+  id: z.string(),
+  kind: z.enum(['resume']),
+  fileKind: FileKind,
+  filename: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number().int().min(0),
+  sha256: z.string(),
+  blobKey: z.string(),
+  textKey: z.string().nullable(),
+  charCount: z.number().int().min(0).nullable(),
+  pageCount: z.number().int().min(0).nullable(),
+  uploadedAt: z.iso.datetime(),
+});
+export type Submission = z.infer<typeof Submission>;
+
+export const Screening = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  status: ScreeningStatus,
+  statusReason: StatusReason.nullable(),
+  version: z.number().int().min(1),
+  candidate: CandidateFields,
+  rubricId: z.string(),
+  source: z.enum(['upload', 'cli', 'webhook']),
+  createdBy: z.string(),
+  receivedAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  attempts: z.number().int().min(0),
+  leaseExpiresAt: z.iso.datetime().nullable(),
+  submissionIds: z.array(z.string()),
+});
+export type Screening = z.infer<typeof Screening>;

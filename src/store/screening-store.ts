@@ -1,0 +1,357 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { Assessment } from '../assessment/assessment';
+import { AppError } from '../core/app-error';
+import {
+  Screening,
+  type ScreeningStatus,
+  type StatusReason,
+  Submission,
+  workingStatuses,
+} from '../screening/screening';
+import { indexNames, keys } from './table';
+
+export interface ScreeningRecord {
+  screening: Screening;
+  submissions: Submission[];
+  /** The AI draft, once there is one. */
+  draft: Assessment | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque; pass back as `cursor` for the next page. `null` on the last page. */
+  nextCursor: string | null;
+}
+
+/** A conditional write lost: the screening was not in the expected status or version. */
+export class StaleScreeningError extends Error {
+  override readonly name = 'StaleScreeningError';
+}
+
+const isConditionFailure = (error: unknown): boolean =>
+  error instanceof ConditionalCheckFailedException ||
+  (error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'));
+
+const strip = <T extends Record<string, unknown>>(item: T): Omit<T, 'PK' | 'SK' | 'GSI1PK' | 'GSI1SK' | 'type'> => {
+  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, type: _t, ...rest } = item;
+  return rest;
+};
+
+/**
+ * Screenings, their submissions and drafts in the single table (see `table.ts` for the keys and access patterns).
+ * Every method takes the organisation id first and builds keys from it: tenant isolation is structural.
+ */
+export class ScreeningStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(screening: Screening, submissions: Submission[]): Promise<void> {
+    const { orgId, id } = screening;
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                ...keys.screening(orgId, id),
+                ...keys.statusIndex(orgId, screening.status, screening.receivedAt, id),
+                type: 'screening',
+                ...screening,
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          ...submissions.map((s) => ({
+            Put: {
+              TableName: this.tableName,
+              Item: { ...keys.submission(orgId, id, s.id), type: 'submission', ...s },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          })),
+        ],
+      }),
+    );
+  }
+
+  /** One Query on the screening's partition returns the screening, its submissions and its draft. */
+  async get(orgId: string, screeningId: string): Promise<ScreeningRecord | null> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.screening(orgId, screeningId).PK },
+      }),
+    );
+    let screening: Screening | null = null;
+    const submissions: Submission[] = [];
+    let draft: Assessment | null = null;
+    for (const item of out.Items ?? []) {
+      if (item.SK === 'META') screening = Screening.parse(strip(item));
+      else if (typeof item.SK === 'string' && item.SK.startsWith('SUB#')) submissions.push(Submission.parse(strip(item)));
+      else if (item.SK === 'DRAFT') draft = Assessment.parse(item.assessment);
+    }
+    return screening ? { screening, submissions, draft } : null;
+  }
+
+  async getScreening(orgId: string, screeningId: string): Promise<Screening | null> {
+    return (await this.get(orgId, screeningId))?.screening ?? null;
+  }
+
+  /** The review queue: one organisation's screenings in one status, oldest first, from the sparse status index. */
+  async listByStatus(
+    orgId: string,
+    status: ScreeningStatus,
+    options: { limit: number; cursor?: string | undefined },
+  ): Promise<Page<Screening>> {
+    const partition = keys.statusPartition(orgId, status);
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: indexNames.byStatus,
+        KeyConditionExpression: 'GSI1PK = :p',
+        ExpressionAttributeValues: { ':p': partition },
+        ScanIndexForward: true,
+        Limit: options.limit,
+        ExclusiveStartKey: options.cursor ? decodeCursor(options.cursor, partition) : undefined,
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map((item) => Screening.parse(strip(item))),
+      nextCursor: out.LastEvaluatedKey ? encodeCursor(out.LastEvaluatedKey) : null,
+    };
+  }
+
+  /** Every screening of an organisation that a worker should (re)process: used to resume after a restart. */
+  async listUnfinished(orgId: string): Promise<Screening[]> {
+    const all: Screening[] = [];
+    for (const status of workingStatuses) {
+      let cursor: string | undefined;
+      do {
+        const page = await this.listByStatus(orgId, status, { limit: 100, cursor });
+        all.push(...page.items);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+    }
+    return all;
+  }
+
+  /**
+   * A worker takes a screening: `queued`, or a working status whose lease has run out (its worker died).
+   * Returns the claimed screening, or `null` when someone else holds it or it has moved on.
+   */
+  async claim(orgId: string, screeningId: string, now: Date, leaseSeconds: number): Promise<Screening | null> {
+    const current = await this.getScreening(orgId, screeningId);
+    if (!current) return null;
+    const leaseFree =
+      current.status === 'queued' ||
+      ((current.status === 'extracting' || current.status === 'drafting') &&
+        (current.leaseExpiresAt === null || new Date(current.leaseExpiresAt) <= now));
+    if (!leaseFree) return null;
+    try {
+      return await this.transition(orgId, screeningId, {
+        from: [current.status],
+        to: 'extracting',
+        expectedVersion: current.version,
+        now,
+        set: {
+          attempts: current.attempts + 1,
+          leaseExpiresAt: new Date(now.getTime() + leaseSeconds * 1000).toISOString(),
+        },
+      });
+    } catch (error) {
+      if (error instanceof StaleScreeningError) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Ends the lease of a screening left in a working status by a worker that is known to be dead (the local runtime,
+   * the only worker of its table, calls this at start). Conditional on the version it read: no race with a live worker.
+   */
+  async releaseLease(orgId: string, screening: Screening): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.screening(orgId, screening.id),
+          UpdateExpression: 'SET leaseExpiresAt = :null',
+          ConditionExpression: '#version = :v AND #status IN (:e, :d)',
+          ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+          ExpressionAttributeValues: { ':null': null, ':v': screening.version, ':e': 'extracting', ':d': 'drafting' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Moves a screening from one of `from` to `to`, conditional on its status (and version when given). Moves it between
+   * status partitions of the review index too. Throws `StaleScreeningError` when the condition fails.
+   */
+  async transition(
+    orgId: string,
+    screeningId: string,
+    change: {
+      from: readonly ScreeningStatus[];
+      to: ScreeningStatus;
+      expectedVersion?: number;
+      now: Date;
+      reason?: StatusReason | null;
+      set?: Partial<Pick<Screening, 'attempts' | 'leaseExpiresAt'>>;
+    },
+  ): Promise<Screening> {
+    const update = this.transitionUpdate(orgId, screeningId, change);
+    try {
+      const out = await this.db.send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
+      return Screening.parse(strip(out.Attributes ?? {}));
+    } catch (error) {
+      if (isConditionFailure(error)) {
+        throw new StaleScreeningError(`screening ${screeningId} is not in ${change.from.join('|')} at that version`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+
+  /** Stores the draft and moves `drafting -> drafted` in one transaction: there is never a drafted screening without a draft. */
+  async saveDraft(
+    orgId: string,
+    screeningId: string,
+    assessment: Assessment,
+    expectedVersion: number,
+    now: Date,
+  ): Promise<void> {
+    const update = this.transitionUpdate(orgId, screeningId, {
+      from: ['drafting'],
+      to: 'drafted',
+      expectedVersion,
+      now,
+      reason: null,
+      set: { leaseExpiresAt: null },
+    });
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { PK: keys.screening(orgId, screeningId).PK, SK: 'DRAFT', type: 'draft', assessment },
+              },
+            },
+            { Update: update },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new StaleScreeningError(`screening ${screeningId} moved on`, { cause: error });
+      throw error;
+    }
+  }
+
+  private transitionUpdate(
+    orgId: string,
+    screeningId: string,
+    change: {
+      from: readonly ScreeningStatus[];
+      to: ScreeningStatus;
+      expectedVersion?: number;
+      now: Date;
+      reason?: StatusReason | null;
+      set?: Partial<Pick<Screening, 'attempts' | 'leaseExpiresAt'>>;
+    },
+  ) {
+    const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
+    const values: Record<string, unknown> = {
+      ':to': change.to,
+      ':one': 1,
+      ':now': change.now.toISOString(),
+      ':gsi1pk': keys.statusPartition(orgId, change.to),
+    };
+    const sets = ['#status = :to', '#version = #version + :one', 'updatedAt = :now', 'GSI1PK = :gsi1pk'];
+    if (change.reason !== undefined) {
+      sets.push('statusReason = :reason');
+      values[':reason'] = change.reason;
+    }
+    for (const [field, value] of Object.entries(change.set ?? {})) {
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      sets.push(`#${field} = :${field}`);
+    }
+    const fromPlaceholders = change.from.map((status, i) => {
+      values[`:from${i}`] = status;
+      return `:from${i}`;
+    });
+    let condition = `attribute_exists(PK) AND #status IN (${fromPlaceholders.join(', ')})`;
+    if (change.expectedVersion !== undefined) {
+      condition += ' AND #version = :expectedVersion';
+      values[':expectedVersion'] = change.expectedVersion;
+    }
+    return {
+      TableName: this.tableName,
+      Key: keys.screening(orgId, screeningId),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
+  }
+
+  /** Organisations registered at creation (see `AuthStore.createOrg`): ids only, to resume their unfinished work. */
+  async listOrgIds(): Promise<string[]> {
+    const ids: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': keys.orgRegistry('').PK },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) ids.push(String(item.orgId));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return ids;
+  }
+}
+
+function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+/** A cursor is only accepted for the partition it came from: a cursor cannot be used to walk another tenant's index. */
+function decodeCursor(cursor: string, partition: string): Record<string, unknown> {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new AppError('bad_request', 'invalid_cursor', 'The cursor is not valid.', { details: { field: 'cursor' } });
+  }
+  if (
+    typeof key !== 'object' ||
+    key === null ||
+    (key as Record<string, unknown>).GSI1PK !== partition ||
+    Object.values(key).some((v) => typeof v !== 'string')
+  ) {
+    throw new AppError('bad_request', 'invalid_cursor', 'The cursor is not valid for this list.', {
+      details: { field: 'cursor' },
+    });
+  }
+  return key as Record<string, unknown>;
+}

@@ -1,0 +1,98 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { inject } from 'vitest';
+import { AuthStore, type Principal, type Role } from '../../src/auth/auth-store';
+import { DiskBlobStore } from '../../src/blob/disk-blob-store';
+import { type Config, loadConfig } from '../../src/core/config';
+import { newId } from '../../src/core/ids';
+import { createLogger } from '../../src/core/logger';
+import type { Services } from '../../src/core/services';
+import type { Drafter } from '../../src/drafting/drafter';
+import { OfflineDrafter } from '../../src/drafting/offline-drafter';
+import { loadPromptTemplate } from '../../src/prompting/prompt-template';
+import { InProcessQueue } from '../../src/queue/in-process-queue';
+import { loadRubric } from '../../src/rubric/rubric';
+import { processScreeningJob } from '../../src/screening/process-screening';
+import { createDocumentClient, ensureTable } from '../../src/store/dynamo';
+import { ScreeningStore } from '../../src/store/screening-store';
+
+/**
+ * Real services for tests: DynamoDB Local over HTTP (a fresh table per call), blobs in a temp folder, the in-process
+ * queue. Only the drafter may be swapped, and only for the LLM that cannot be reached from here.
+ */
+export interface TestServices {
+  services: Services;
+  queue: InProcessQueue;
+  tableName: string;
+  dataDir: string;
+  /** A new organisation with one user per role, and a token for each. */
+  newOrg(): Promise<TestOrg>;
+  close(): Promise<void>;
+}
+
+export interface TestOrg {
+  orgId: string;
+  tokens: Record<Role, string>;
+  principals: Record<Role, Principal>;
+}
+
+export async function createTestServices(
+  options: { drafter?: Drafter; env?: Record<string, string>; startWorker?: boolean } = {},
+): Promise<TestServices> {
+  const endpoint = inject('dynamoEndpoint');
+  const tableName = `vetline-test-${newId('evt').slice(4).toLowerCase()}`;
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'vetline-test-'));
+  const config: Config = loadConfig({
+    DYNAMODB_ENDPOINT: endpoint,
+    DYNAMODB_TABLE: tableName,
+    VETLINE_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  const db = createDocumentClient({ endpoint, region: config.dynamo.region });
+  await ensureTable(db, tableName);
+  const queue = new InProcessQueue({ concurrency: config.worker.concurrency });
+  const [rubric, template] = await Promise.all([loadRubric(config.rubricId), loadPromptTemplate('resume-screen')]);
+  const services: Services = {
+    config,
+    logger: createLogger(config.logLevel),
+    screenings: new ScreeningStore(db, tableName),
+    auth: new AuthStore(db, tableName),
+    blobs: new DiskBlobStore(path.join(dataDir, 'blobs')),
+    queue,
+    drafter: options.drafter ?? new OfflineDrafter(),
+    rubric,
+    template,
+    now: () => new Date(),
+  };
+  if (options.startWorker !== false) queue.start((job) => processScreeningJob(services, job));
+
+  return {
+    services,
+    queue,
+    tableName,
+    dataDir,
+    newOrg: async () => {
+      const orgId = newId('org');
+      const now = new Date();
+      await services.auth.createOrg(orgId, `Test org ${orgId}`, now);
+      const tokens = {} as Record<Role, string>;
+      const principals = {} as Record<Role, Principal>;
+      for (const role of ['recruiter', 'reviewer', 'admin'] as const) {
+        const user = { id: newId('usr'), orgId, email: `${role}@example.test`, name: role, role, createdAt: now.toISOString() };
+        await services.auth.createUser(user);
+        tokens[role] = await services.auth.issueToken(user, 'test', now);
+        const principal = await services.auth.resolveToken(tokens[role]);
+        if (!principal) throw new Error('token did not resolve');
+        principals[role] = principal;
+      }
+      return { orgId, tokens, principals };
+    },
+    close: async () => {
+      await queue.stop();
+      db.destroy();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
