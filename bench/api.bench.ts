@@ -12,8 +12,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { serve } from '@hono/node-server';
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from '../src/api/app';
 import { AuthStore } from '../src/auth/auth-store';
@@ -54,7 +54,11 @@ interface Row {
   dynamoCalls: number;
 }
 
-async function measure(name: string, calls: { value: number }, run: (i: number) => Promise<void>): Promise<Row> {
+async function measure(
+  name: string,
+  calls: { value: number },
+  run: (i: number) => Promise<void>,
+): Promise<Row> {
   for (let i = 0; i < warmup; i++) await run(-1 - i);
   const times: number[] = [];
   const before = calls.value;
@@ -88,7 +92,10 @@ async function main(): Promise<void> {
     { step: 'initialize', name: 'countDynamoCalls' },
   );
   await ensureTable(db, config.dynamo.table);
-  const [rubric, template] = await Promise.all([loadRubric(config.rubricId), loadPromptTemplate('resume-screen')]);
+  const [rubric, template] = await Promise.all([
+    loadRubric(config.rubricId),
+    loadPromptTemplate('resume-screen'),
+  ]);
   const queue = new InProcessQueue({ concurrency: 1 }); // never started: requests only
   const services: Services = {
     config,
@@ -105,7 +112,14 @@ async function main(): Promise<void> {
   const orgId = newId('org');
   const now = new Date();
   await services.auth.createOrg(orgId, 'bench', now);
-  const user = { id: newId('usr'), orgId, email: 'r@bench', name: 'r', role: 'recruiter' as const, createdAt: now.toISOString() };
+  const user = {
+    id: newId('usr'),
+    orgId,
+    email: 'r@bench',
+    name: 'r',
+    role: 'recruiter' as const,
+    createdAt: now.toISOString(),
+  };
   await services.auth.createUser(user);
   const token = await services.auth.issueToken(user, 'bench', now);
 
@@ -119,7 +133,12 @@ async function main(): Promise<void> {
     await db.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: config.dynamo.table, Item: { ...keys.screening(orgId, id), id, status: 'queued' } } },
+          {
+            Put: {
+              TableName: config.dynamo.table,
+              Item: { ...keys.screening(orgId, id), id, status: 'queued' },
+            },
+          },
           { Put: { TableName: config.dynamo.table, Item: { ...keys.submission(orgId, id, sub), id: sub } } },
         ],
       }),
@@ -157,7 +176,11 @@ async function main(): Promise<void> {
     return f;
   };
   const post = async (port: number, bytes: Buffer, name: string): Promise<string> => {
-    const res = await fetch(`http://127.0.0.1:${port}/v1/screenings`, { method: 'POST', headers: auth, body: form(bytes, name) });
+    const res = await fetch(`http://127.0.0.1:${port}/v1/screenings`, {
+      method: 'POST',
+      headers: auth,
+      body: form(bytes, name),
+    });
     if (res.status !== 202) throw new Error(`POST answered ${res.status}: ${await res.text()}`);
     return ((await res.json()) as { id: string }).id;
   };
@@ -170,21 +193,31 @@ async function main(): Promise<void> {
   const vetIds: string[] = [];
   const bareIds: string[] = [];
   const rows: Row[] = [];
-  rows.push(await measure('POST /v1/screenings (text resume), Vetline', calls, async () => {
-    vetIds.push(await post(vetPort, textResume, 'resume.txt'));
-  }));
-  rows.push(await measure('POST /v1/screenings, bare Hono + same DynamoDB calls', calls, async () => {
-    bareIds.push(await post(barePort, textResume, 'resume.txt'));
-  }));
-  rows.push(await measure('POST /v1/screenings (1-page PDF, corpus), Vetline', calls, async () => {
-    await post(vetPort, pdfResume, 'resume.pdf');
-  }));
-  rows.push(await measure('GET /v1/screenings/{id}, Vetline', calls, async (i) => {
-    await get(vetPort, vetIds[Math.abs(i) % vetIds.length] ?? '');
-  }));
-  rows.push(await measure('GET /v1/screenings/{id}, bare Hono + same DynamoDB calls', calls, async (i) => {
-    await get(barePort, bareIds[Math.abs(i) % bareIds.length] ?? '');
-  }));
+  rows.push(
+    await measure('POST /v1/screenings (text resume), Vetline', calls, async () => {
+      vetIds.push(await post(vetPort, textResume, 'resume.txt'));
+    }),
+  );
+  rows.push(
+    await measure('POST /v1/screenings, bare Hono + same DynamoDB calls', calls, async () => {
+      bareIds.push(await post(barePort, textResume, 'resume.txt'));
+    }),
+  );
+  rows.push(
+    await measure('POST /v1/screenings (1-page PDF, corpus), Vetline', calls, async () => {
+      await post(vetPort, pdfResume, 'resume.pdf');
+    }),
+  );
+  rows.push(
+    await measure('GET /v1/screenings/{id}, Vetline', calls, async (i) => {
+      await get(vetPort, vetIds[Math.abs(i) % vetIds.length] ?? '');
+    }),
+  );
+  rows.push(
+    await measure('GET /v1/screenings/{id}, bare Hono + same DynamoDB calls', calls, async (i) => {
+      await get(barePort, bareIds[Math.abs(i) % bareIds.length] ?? '');
+    }),
+  );
 
   for (const s of servers) s.close();
   db.destroy();
@@ -194,9 +227,14 @@ async function main(): Promise<void> {
   const table = [
     '| Request | p50 ms | p99 ms | mean ms | DynamoDB calls/request |',
     '|---|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.name} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.mean.toFixed(2)} | ${r.dynamoCalls.toFixed(1)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.mean.toFixed(2)} | ${r.dynamoCalls.toFixed(1)} |`,
+    ),
   ].join('\n');
-  process.stdout.write(`\nAPI overhead, ${iterations} sequential requests each after ${warmup} warm-up, Node ${process.version}\n\n${table}\n`);
+  process.stdout.write(
+    `\nAPI overhead, ${iterations} sequential requests each after ${warmup} warm-up, Node ${process.version}\n\n${table}\n`,
+  );
   await writeFile(path.join(import.meta.dirname, 'results-api.md'), `${table}\n`);
 }
 

@@ -7,7 +7,9 @@ import { existsSync } from 'node:fs';
 const problems = [];
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 20 || (major === 20 && minor < 19)) {
-  problems.push(`Node.js ${process.versions.node} is too old: Vetline needs Node.js 20.19 or newer (22 recommended).`);
+  problems.push(
+    `Node.js ${process.versions.node} is too old: Vetline needs Node.js 20.19 or newer (22 recommended).`,
+  );
 }
 if (!existsSync(new URL('../node_modules/hono/package.json', import.meta.url))) {
   problems.push('Dependencies are not installed: run `npm ci` (or `npm install`) first.');
@@ -19,7 +21,9 @@ const javaVersion = () => {
   return Number(match[1]) === 1 ? Number(match[2]) : Number(match[1]);
 };
 const canInstall = () =>
-  process.platform === 'linux' && process.getuid?.() === 0 && spawnSync('apt-get', ['--version']).status === 0;
+  process.platform === 'linux' &&
+  process.getuid?.() === 0 &&
+  spawnSync('apt-get', ['--version']).status === 0;
 
 if (!process.env.DYNAMODB_ENDPOINT) {
   let javaMajor = javaVersion();

@@ -27,7 +27,11 @@ export const requireRole = (...roles: Role[]) =>
   createMiddleware<AppEnv>(async function requireRole(c, next) {
     const { role } = c.var.principal;
     if (role !== 'admin' && !roles.includes(role)) {
-      throw new AppError('forbidden', 'forbidden', `This action needs one of the roles: ${roles.join(', ')}.`);
+      throw new AppError(
+        'forbidden',
+        'forbidden',
+        `This action needs one of the roles: ${roles.join(', ')}.`,
+      );
     }
     await next();
   });

@@ -49,9 +49,10 @@ export function renderDocsPage(spec: Json): HtmlEscapedString | Promise<HtmlEsca
         ${
           params.length
             ? html`<h3>Parameters</h3><table>${params.map(
-                (p) => html`<tr><td><code>${String(p.name)}</code></td><td>${String(p.in)}</td><td>${
-                  p.required ? 'required' : 'optional'
-                }</td></tr>`,
+                (p) =>
+                  html`<tr><td><code>${String(p.name)}</code></td><td>${String(p.in)}</td><td>${
+                    p.required ? 'required' : 'optional'
+                  }</td></tr>`,
               )}</table>`
             : ''
         }
@@ -61,12 +62,14 @@ export function renderDocsPage(spec: Json): HtmlEscapedString | Promise<HtmlEsca
         )}
         <h3>Responses</h3>
         <table>${responses.map(
-          ([status, r]) => html`<tr><td><code>${status}</code></td><td>${String(asObject(r).description ?? '')}</td></tr>`,
+          ([status, r]) =>
+            html`<tr><td><code>${status}</code></td><td>${String(asObject(r).description ?? '')}</td></tr>`,
         )}</table>
       </section>`;
     })}
     <section><h2>Schemas</h2>${Object.entries(asObject(asObject(spec.components).schemas)).map(
-      ([name, schema]) => html`<h3 id="schema-${name}">${name}</h3><pre>${JSON.stringify(schema, null, 2)}</pre>`,
+      ([name, schema]) =>
+        html`<h3 id="schema-${name}">${name}</h3><pre>${JSON.stringify(schema, null, 2)}</pre>`,
     )}</section>
     ${raw('')}
   </body>

@@ -70,7 +70,10 @@ export const IdParam = z.object({
 
 export const errorResponses = (...statuses: number[]) =>
   Object.fromEntries(
-    statuses.map((s) => [s, { description: describeStatus(s), content: { 'application/json': { schema: ErrorBody } } }]),
+    statuses.map((s) => [
+      s,
+      { description: describeStatus(s), content: { 'application/json': { schema: ErrorBody } } },
+    ]),
   );
 
 function describeStatus(status: number): string {

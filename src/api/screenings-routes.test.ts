@@ -55,10 +55,16 @@ describe('POST /v1/screenings', () => {
     for (const c of assessment.competencies) {
       for (const e of c.evidence) expect(seniorResumeText.slice(e.start ?? 0, e.end ?? 0)).toBe(e.quote);
     }
-    expect(assessment.competencies.find((c) => c.competencyId === 'async-concurrency')?.level).toBeGreaterThanOrEqual(3);
+    expect(
+      assessment.competencies.find((c) => c.competencyId === 'async-concurrency')?.level,
+    ).toBeGreaterThanOrEqual(3);
     // The stored submission says what was uploaded, without internal blob keys.
     expect(done.submissions).toEqual([
-      expect.objectContaining({ fileKind: 'text', filename: 'priya.txt', sizeBytes: text(seniorResumeText).byteLength }),
+      expect.objectContaining({
+        fileKind: 'text',
+        filename: 'priya.txt',
+        sizeBytes: text(seniorResumeText).byteLength,
+      }),
     ]);
     expect(JSON.stringify(done.submissions)).not.toContain('blobKey');
   });
@@ -79,7 +85,9 @@ describe('POST /v1/screenings', () => {
   });
 
   it('answers 415 to a disguised file, whatever its name says', async () => {
-    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+    const png = new Uint8Array([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
+    ]);
     const res = await upload(org.tokens.recruiter, resumeForm(png, 'resume.pdf'));
     expect(res.status).toBe(415);
     const body = (await res.json()) as { error: { code: string; message: string } };
@@ -97,11 +105,16 @@ describe('POST /v1/screenings', () => {
     const pdf = await scannedPdf();
     const res = await upload(org.tokens.recruiter, resumeForm(pdf, 'scan.pdf'));
     expect(res.status).toBe(422);
-    const body = (await res.json()) as { error: { code: string; message: string; details: { screeningId: string } } };
+    const body = (await res.json()) as {
+      error: { code: string; message: string; details: { screeningId: string } };
+    };
     expect(body.error.code).toBe('no_extractable_text');
     const id = body.error.details.screeningId;
     const detail = await waitForStatus(request, org.tokens.reviewer, id, ['failed']);
-    expect(detail.screening).toMatchObject({ status: 'failed', statusReason: { code: 'no_extractable_text' } });
+    expect(detail.screening).toMatchObject({
+      status: 'failed',
+      statusReason: { code: 'no_extractable_text' },
+    });
     expect(detail.assessment).toBeNull();
     const record = await t.services.screenings.get(org.orgId, id);
     const kept = await t.services.blobs.get(record?.submissions[0]?.blobKey ?? '');
@@ -120,12 +133,16 @@ describe('POST /v1/screenings', () => {
     noFile.set('candidateName', 'Nobody');
     const res = await upload(org.tokens.recruiter, noFile);
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: { details: { field: string } } }).error.details.field).toBe('resume');
+    expect(((await res.json()) as { error: { details: { field: string } } }).error.details.field).toBe(
+      'resume',
+    );
 
     const badEmail = resumeForm(text(seniorResumeText), 'a.txt', { candidateEmail: 'not-an-email' });
     const res2 = await upload(org.tokens.recruiter, badEmail);
     expect(res2.status).toBe(400);
-    expect(((await res2.json()) as { error: { details: { field: string } } }).error.details.field).toBe('candidateEmail');
+    expect(((await res2.json()) as { error: { details: { field: string } } }).error.details.field).toBe(
+      'candidateEmail',
+    );
   });
 
   it('answers 400 to a body that is not multipart at all', async () => {
@@ -144,18 +161,25 @@ describe('GET /v1/screenings', () => {
     const res = await upload(org.tokens.recruiter, resumeForm(text(seniorResumeText), 'a.txt'));
     const { id } = (await res.json()) as { id: string };
     expect((await request(`/v1/screenings/${id}`, { headers: bearer(other.tokens.admin) })).status).toBe(404);
-    expect((await request('/v1/screenings/not-an-id', { headers: bearer(org.tokens.admin) })).status).toBe(404);
+    expect((await request('/v1/screenings/not-an-id', { headers: bearer(org.tokens.admin) })).status).toBe(
+      404,
+    );
   });
 
   it('lists the organisation’s drafted screenings oldest first with a cursor', async () => {
     const fresh = await t.newOrg();
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const res = await upload(fresh.tokens.recruiter, resumeForm(text(`${seniorResumeText}\n#${i}`), `r${i}.txt`));
+      const res = await upload(
+        fresh.tokens.recruiter,
+        resumeForm(text(`${seniorResumeText}\n#${i}`), `r${i}.txt`),
+      );
       ids.push(((await res.json()) as { id: string }).id);
     }
     for (const id of ids) await waitForStatus(request, fresh.tokens.reviewer, id, ['drafted']);
-    const page1 = await request('/v1/screenings?status=drafted&limit=2', { headers: bearer(fresh.tokens.reviewer) });
+    const page1 = await request('/v1/screenings?status=drafted&limit=2', {
+      headers: bearer(fresh.tokens.reviewer),
+    });
     const body1 = (await page1.json()) as { items: Array<{ id: string }>; nextCursor: string | null };
     expect(body1.items.map((s) => s.id)).toEqual(ids.slice(0, 2));
     const page2 = await request(`/v1/screenings?status=drafted&limit=2&cursor=${body1.nextCursor}`, {
@@ -169,7 +193,9 @@ describe('GET /v1/screenings', () => {
   it('answers 400 naming the parameter for a bad status or limit', async () => {
     const res = await request('/v1/screenings?status=bogus', { headers: bearer(org.tokens.reviewer) });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: { details: { field: string } } }).error.details.field).toBe('status');
+    expect(((await res.json()) as { error: { details: { field: string } } }).error.details.field).toBe(
+      'status',
+    );
     const res2 = await request('/v1/screenings?limit=1000', { headers: bearer(org.tokens.reviewer) });
     expect(res2.status).toBe(400);
   });
@@ -180,9 +206,15 @@ describe('POST /v1/screenings/{id}/requeue', () => {
     const res = await upload(org.tokens.recruiter, resumeForm(text(seniorResumeText), 'a.txt'));
     const { id } = (await res.json()) as { id: string };
     await waitForStatus(request, org.tokens.reviewer, id, ['drafted']);
-    const asReviewer = await request(`/v1/screenings/${id}/requeue`, { method: 'POST', headers: bearer(org.tokens.reviewer) });
+    const asReviewer = await request(`/v1/screenings/${id}/requeue`, {
+      method: 'POST',
+      headers: bearer(org.tokens.reviewer),
+    });
     expect(asReviewer.status).toBe(403);
-    const asAdmin = await request(`/v1/screenings/${id}/requeue`, { method: 'POST', headers: bearer(org.tokens.admin) });
+    const asAdmin = await request(`/v1/screenings/${id}/requeue`, {
+      method: 'POST',
+      headers: bearer(org.tokens.admin),
+    });
     expect(asAdmin.status).toBe(409);
   });
 });

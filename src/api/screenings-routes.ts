@@ -33,9 +33,14 @@ const uploadSizeLimit = () =>
   createMiddleware<AppEnv>(async function uploadSizeLimit(c, next) {
     const maxUploadBytes = c.var.services.config.maxUploadBytes;
     const tooLarge = () =>
-      new AppError('payload_too_large', 'file_too_large', `The upload is over the ${maxUploadBytes}-byte limit.`, {
-        details: { limitBytes: maxUploadBytes },
-      });
+      new AppError(
+        'payload_too_large',
+        'file_too_large',
+        `The upload is over the ${maxUploadBytes}-byte limit.`,
+        {
+          details: { limitBytes: maxUploadBytes },
+        },
+      );
     const limit = maxUploadBytes + multipartOverheadBytes;
     const declared = Number(c.req.header('content-length') ?? Number.NaN);
     if (Number.isFinite(declared) && declared > limit) throw tooLarge();
@@ -98,7 +103,10 @@ const requeue = createRoute({
   responses: {
     202: { description: 'Queued again', content: { 'application/json': { schema: ScreeningView } } },
     ...errorResponses(401, 403, 404),
-    409: { description: 'The screening has not failed', content: { 'application/json': { schema: ErrorBody } } },
+    409: {
+      description: 'The screening has not failed',
+      content: { 'application/json': { schema: ErrorBody } },
+    },
   },
 });
 
@@ -131,7 +139,10 @@ screeningsRoutes
       limit: query.limit,
       cursor: query.cursor,
     });
-    return c.json({ items: page.items.map(({ leaseExpiresAt: _l, ...s }) => s), nextCursor: page.nextCursor }, 200);
+    return c.json(
+      { items: page.items.map(({ leaseExpiresAt: _l, ...s }) => s), nextCursor: page.nextCursor },
+      200,
+    );
   })
   .openapi(get, async (c) => {
     const { id } = c.req.valid('param');
@@ -155,7 +166,11 @@ screeningsRoutes
     const current = await services.screenings.getScreening(principal.orgId, id);
     if (!current) throw notFound();
     if (current.status !== 'failed') {
-      throw new AppError('conflict', 'not_failed', `Only failed screenings can be queued again; this one is ${current.status}.`);
+      throw new AppError(
+        'conflict',
+        'not_failed',
+        `Only failed screenings can be queued again; this one is ${current.status}.`,
+      );
     }
     const queued = await services.screenings
       .transition(principal.orgId, id, {

@@ -12,7 +12,12 @@ import { z } from 'zod';
  * cannot drift apart.
  */
 
-export const Level = z.number().int().min(0).max(4).describe('0 none, 1 exposure, 2 working, 3 senior, 4 expert');
+export const Level = z
+  .number()
+  .int()
+  .min(0)
+  .max(4)
+  .describe('0 none, 1 exposure, 2 working, 3 senior, 4 expert');
 export type Level = z.infer<typeof Level>;
 
 export const Confidence = z.number().min(0).max(1).describe('How sure the drafter is of the level, 0 to 1');
@@ -24,7 +29,9 @@ export const Seniority = z.enum(['junior', 'mid', 'senior', 'staff', 'principal'
 export type Seniority = z.infer<typeof Seniority>;
 
 export const ModelEvidence = z.object({
-  quote: z.string().describe("A verbatim quote from the candidate's material, copied exactly, at most ~300 chars"),
+  quote: z
+    .string()
+    .describe("A verbatim quote from the candidate's material, copied exactly, at most ~300 chars"),
 });
 
 export const ModelCompetency = z.object({

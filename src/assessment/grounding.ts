@@ -35,12 +35,23 @@ export function groundDraft(draft: ModelDraft, sourceText: string, rubric: Rubri
     const competency = known.get(item.competencyId);
     if (!competency) {
       flags.push(
-        flag('unknown_competency', 'warning', `The draft assessed "${item.competencyId}", which the rubric does not have; it was dropped.`),
+        flag(
+          'unknown_competency',
+          'warning',
+          `The draft assessed "${item.competencyId}", which the rubric does not have; it was dropped.`,
+        ),
       );
       continue;
     }
     if (seen.has(competency.id)) {
-      flags.push(flag('unknown_competency', 'warning', 'The draft assessed this competency twice; the first was kept.', competency.id));
+      flags.push(
+        flag(
+          'unknown_competency',
+          'warning',
+          'The draft assessed this competency twice; the first was kept.',
+          competency.id,
+        ),
+      );
       continue;
     }
     const evidence: Evidence[] = [];
@@ -50,7 +61,12 @@ export function groundDraft(draft: ModelDraft, sourceText: string, rubric: Rubri
       const at = locateQuote(source, quote);
       if (!at) {
         flags.push(
-          flag('unverifiable_quote', 'warning', `Quote not found in the candidate's text: "${preview(quote)}"`, competency.id),
+          flag(
+            'unverifiable_quote',
+            'warning',
+            `Quote not found in the candidate's text: "${preview(quote)}"`,
+            competency.id,
+          ),
         );
         continue;
       }

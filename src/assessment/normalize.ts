@@ -16,7 +16,11 @@ export interface NormalizedText {
   map: number[];
 }
 
-const removed = /[\u00AD\u200B-\u200F\u2060-\u2064\uFEFF\u034F\u180E]/u;
+// Soft hyphen, zero-width and direction marks, word joiners, BOM, combining grapheme joiner, Mongolian vowel separator.
+const removedCodePoints = new Set([
+  0xad, 0x34f, 0x180e, 0xfeff, 0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064,
+]);
+const removed = { test: (ch: string): boolean => removedCodePoints.has(ch.codePointAt(0) ?? -1) };
 const hyphens = /[-\u2010\u2011\u2012\u2013\u2014\u2015\u2212]/u;
 const singleQuotes = /[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/u;
 const doubleQuotes = /[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/u;

@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { randomBytes } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -126,7 +126,12 @@ export class AuthStore {
     );
     const item = TokenItem.safeParse(out.Item);
     if (!item.success || item.data.revokedAt !== null || item.data.orgId !== parsed.orgId) return null;
-    return { orgId: item.data.orgId, userId: item.data.userId, role: item.data.role, tokenId: item.data.tokenId };
+    return {
+      orgId: item.data.orgId,
+      userId: item.data.userId,
+      role: item.data.role,
+      tokenId: item.data.tokenId,
+    };
   }
 
   async revokeToken(raw: string, now: Date): Promise<boolean> {

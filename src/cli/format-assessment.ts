@@ -37,10 +37,16 @@ export function formatAssessment(title: string, a: Assessment): string {
       }`,
     );
   }
-  if (a.strengths.length) out.push('', '  Strengths', ...a.strengths.map((s) => wrap(s, 96, '    - ').replace(/^ {4}- /gm, '    - ')));
+  if (a.strengths.length)
+    out.push(
+      '',
+      '  Strengths',
+      ...a.strengths.map((s) => wrap(s, 96, '    - ').replace(/^ {4}- /gm, '    - ')),
+    );
   if (a.concerns.length) out.push('', '  Concerns', ...a.concerns.map((s) => `    - ${s}`));
   const flags = a.flags.filter((f) => f.severity !== 'info' || f.code === 'offline_drafter');
-  if (flags.length) out.push('', '  Flags', ...flags.map((f) => `    [${f.severity}] ${f.code}: ${f.message}`));
+  if (flags.length)
+    out.push('', '  Flags', ...flags.map((f) => `    [${f.severity}] ${f.code}: ${f.message}`));
   const plan = a.interviewPlan;
   out.push('', '  Interview plan');
   for (const q of plan.technicalScreen) out.push(`    Technical screen (${q.competencyId}): ${q.question}`);

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Principal } from '../auth/auth-store';
+import type { Principal } from '../auth/auth-store';
 import { seedDevUsers } from '../auth/dev-seed';
 import { isAppError } from '../core/app-error';
 import { ConfigError, loadConfig } from '../core/config';
@@ -81,19 +81,31 @@ async function main(): Promise<number> {
       }
       let lastStatus = '';
       let record = await runtime.services.screenings.get(principal.orgId, id);
-      while (record && !['drafted', 'failed'].includes(record.screening.status) && Date.now() - started < timeoutMs) {
-        if (record.screening.status !== lastStatus) progress(`${label}: ${(lastStatus = record.screening.status)}`);
+      while (
+        record &&
+        !['drafted', 'failed'].includes(record.screening.status) &&
+        Date.now() - started < timeoutMs
+      ) {
+        if (record.screening.status !== lastStatus) {
+          lastStatus = record.screening.status;
+          progress(`${label}: ${lastStatus}`);
+        }
         await new Promise((r) => setTimeout(r, 100));
         record = await runtime.services.screenings.get(principal.orgId, id);
       }
       if (!record?.draft) {
         failures++;
         const reason = record?.screening.statusReason;
-        progress(`${label}: ${record?.screening.status ?? 'missing'}${reason ? `: ${reason.message} (${reason.code})` : ''}`);
+        progress(
+          `${label}: ${record?.screening.status ?? 'missing'}${reason ? `: ${reason.message} (${reason.code})` : ''}`,
+        );
         continue;
       }
       progress(`${label}: drafted in ${Date.now() - started} ms (${id})`);
-      if (values.json) process.stdout.write(`${JSON.stringify({ file, screeningId: id, assessment: record.draft }, null, 2)}\n`);
+      if (values.json)
+        process.stdout.write(
+          `${JSON.stringify({ file, screeningId: id, assessment: record.draft }, null, 2)}\n`,
+        );
       else process.stdout.write(`\n${formatAssessment(`${path.basename(file)} (${id})`, record.draft)}\n\n`);
       if (values.out) {
         const target = path.join(values.out, `${path.basename(file)}.assessment.json`);
@@ -109,7 +121,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof JavaMissingError) process.stderr.write(`${error.message}\n`);
+    if (error instanceof ConfigError || error instanceof JavaMissingError)
+      process.stderr.write(`${error.message}\n`);
     else process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   },

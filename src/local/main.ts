@@ -12,11 +12,15 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const runtime = await startLocalRuntime(config, { logger });
   const app = createApp(runtime.services);
-  const seeded = config.seedDev ? await seedDevUsers(runtime.services.auth, config.dataDir, new Date()) : null;
+  const seeded = config.seedDev
+    ? await seedDevUsers(runtime.services.auth, config.dataDir, new Date())
+    : null;
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const url = `http://${info.address === '::' ? 'localhost' : info.address}:${info.port}`;
-    const drafter = config.llm ? `LLM ${config.llm.model} at ${config.llm.baseURL ?? 'api.openai.com'}` : 'offline rules drafter (no LLM configured)';
+    const drafter = config.llm
+      ? `LLM ${config.llm.model} at ${config.llm.baseURL ?? 'api.openai.com'}`
+      : 'offline rules drafter (no LLM configured)';
     const lines = [
       '',
       `Vetline is listening on ${url}`,
@@ -28,7 +32,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${lines.join('\n')}\n`);
     if (seeded) {
       process.stdout.write(`\nDev tokens (also in ${devTokensPath(config.dataDir)}):\n`);
-      for (const [role, token] of Object.entries(seeded.tokens)) process.stdout.write(`  ${role.padEnd(9)} ${token}\n`);
+      for (const [role, token] of Object.entries(seeded.tokens))
+        process.stdout.write(`  ${role.padEnd(9)} ${token}\n`);
       process.stdout.write(
         `\nTry:\n  curl -H "Authorization: Bearer ${seeded.tokens.recruiter}" -F resume=@resume.pdf ${url}/v1/screenings\n\n`,
       );
@@ -51,7 +56,9 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof JavaMissingError) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    process.stderr.write(`Vetline failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `Vetline failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
   process.exit(1);
 });

@@ -42,7 +42,10 @@ export function drafterFor(config: Config): Drafter {
   return config.llm ? new OpenAiDrafter(config.llm) : new OfflineDrafter();
 }
 
-export async function startLocalRuntime(config: Config, options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+export async function startLocalRuntime(
+  config: Config,
+  options: LocalRuntimeOptions = {},
+): Promise<LocalRuntime> {
   const logger = options.logger ?? createLogger(config.logLevel);
   let dynamoLocal: DynamoDbLocal | null = null;
   let endpoint = config.dynamo.endpoint;
@@ -52,12 +55,17 @@ export async function startLocalRuntime(config: Config, options: LocalRuntimeOpt
       dbPath: path.join(config.dataDir, 'dynamodb'),
     });
     endpoint = dynamoLocal.endpoint;
-    logger.info(dynamoLocal.owned ? 'DynamoDB Local started' : 'DynamoDB Local already running; reused', { endpoint });
+    logger.info(dynamoLocal.owned ? 'DynamoDB Local started' : 'DynamoDB Local already running; reused', {
+      endpoint,
+    });
   }
   const db = createDocumentClient({ endpoint, region: config.dynamo.region });
   await ensureTable(db, config.dynamo.table);
 
-  const [rubric, template] = await Promise.all([loadRubric(config.rubricId), loadPromptTemplate('resume-screen')]);
+  const [rubric, template] = await Promise.all([
+    loadRubric(config.rubricId),
+    loadPromptTemplate('resume-screen'),
+  ]);
   const queue = new InProcessQueue({
     concurrency: config.worker.concurrency,
     onError: (job, error) => logger.error('job handler threw', { ...job, error }),

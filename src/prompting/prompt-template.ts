@@ -14,7 +14,10 @@ export const PromptTemplateFile = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   version: z.string().regex(/^\d+\.\d+\.\d+$/),
   description: z.string().min(1),
-  system: z.string().min(1).refine((s) => !s.includes('{{material}}'), 'the system part must not hold material'),
+  system: z
+    .string()
+    .min(1)
+    .refine((s) => !s.includes('{{material}}'), 'the system part must not hold material'),
   user: z.string().includes('{{material}}'),
 });
 
@@ -30,7 +33,9 @@ export class PromptTemplateError extends Error {
 export function parsePromptTemplate(source: string, origin: string): PromptTemplate {
   const parsed = PromptTemplateFile.safeParse(parseYaml(source));
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    const problems = parsed.error.issues
+      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('; ');
     throw new PromptTemplateError(`${origin}: invalid prompt template: ${problems}`);
   }
   return { ...parsed.data, hash: sha256Hex(source) };

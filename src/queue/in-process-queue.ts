@@ -49,7 +49,12 @@ export class InProcessQueue implements JobQueue {
   }
 
   private pump(): void {
-    while (this.handler && !this.stopped && this.running < this.options.concurrency && this.pending.length > 0) {
+    while (
+      this.handler &&
+      !this.stopped &&
+      this.running < this.options.concurrency &&
+      this.pending.length > 0
+    ) {
       const job = this.pending.shift() as ScreeningJob;
       const handler = this.handler;
       this.running++;

@@ -35,7 +35,12 @@ export type RubricSignal = z.infer<typeof RubricSignal>;
 export const RubricRedFlag = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   description: z.string().min(1),
-  pattern: z.string().min(1).refine(isValidRegex, 'must be a valid regular expression').nullable().default(null),
+  pattern: z
+    .string()
+    .min(1)
+    .refine(isValidRegex, 'must be a valid regular expression')
+    .nullable()
+    .default(null),
 });
 export type RubricRedFlag = z.infer<typeof RubricRedFlag>;
 
@@ -98,7 +103,9 @@ export function parseRubric(source: string, origin: string): Rubric {
   }
   const parsed = RubricFile.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    const problems = parsed.error.issues
+      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('; ');
     throw new RubricError(`${origin}: invalid rubric: ${problems}`);
   }
   return { ...parsed.data, hash: sha256Hex(source) };

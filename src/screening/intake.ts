@@ -27,12 +27,21 @@ export interface StoredText {
  * queues the draft. The upload is stored before anything can fail on its content, so a file we cannot read is kept:
  * its screening is recorded as `failed` with the reason, and the caller gets the error (a 422 with the screening id).
  */
-export async function submitResume(services: Services, principal: Principal, upload: ResumeUpload): Promise<Screening> {
+export async function submitResume(
+  services: Services,
+  principal: Principal,
+  upload: ResumeUpload,
+): Promise<Screening> {
   const { blobs, screenings, queue, config } = services;
   if (upload.bytes.byteLength > config.maxUploadBytes) {
-    throw new AppError('payload_too_large', 'file_too_large', `The file is larger than ${config.maxUploadBytes} bytes.`, {
-      details: { limitBytes: config.maxUploadBytes },
-    });
+    throw new AppError(
+      'payload_too_large',
+      'file_too_large',
+      `The file is larger than ${config.maxUploadBytes} bytes.`,
+      {
+        details: { limitBytes: config.maxUploadBytes },
+      },
+    );
   }
   // Unknown or disguised types are refused before anything is stored: they are not a candidate's resume.
   const fileKind = detectFileType(upload.bytes);

@@ -17,7 +17,12 @@ import type { StatusReason } from './screening';
 export async function processScreeningJob(services: Services, job: ScreeningJob): Promise<void> {
   const { screenings, config } = services;
   const log = services.logger.child({ screeningId: job.screeningId, orgId: job.orgId });
-  const claimed = await screenings.claim(job.orgId, job.screeningId, services.now(), config.worker.leaseSeconds);
+  const claimed = await screenings.claim(
+    job.orgId,
+    job.screeningId,
+    services.now(),
+    config.worker.leaseSeconds,
+  );
   if (!claimed) {
     log.debug('job skipped: screening taken, finished or gone');
     return;
@@ -53,7 +58,11 @@ export async function processScreeningJob(services: Services, job: ScreeningJob)
     const resume = record?.submissions.find((s) => s.kind === 'resume');
     const textBlob = resume?.textKey ? await services.blobs.get(resume.textKey) : null;
     if (!textBlob) {
-      await fail({ code: 'text_missing', message: 'The extracted text of the resume is missing.', retryable: false });
+      await fail({
+        code: 'text_missing',
+        message: 'The extracted text of the resume is missing.',
+        retryable: false,
+      });
       return;
     }
     const stored = JSON.parse(new TextDecoder().decode(textBlob.bytes)) as StoredText;
@@ -92,11 +101,20 @@ export async function processScreeningJob(services: Services, job: ScreeningJob)
       return;
     }
     log.error('screening job crashed', { error });
-    await fail({ code: 'internal_error', message: 'An unexpected error stopped the screening.', retryable: true });
+    await fail({
+      code: 'internal_error',
+      message: 'An unexpected error stopped the screening.',
+      retryable: true,
+    });
   }
 }
 
-export function buildAssessment(services: Services, result: DraftResult, text: string, durationMs: number): Assessment {
+export function buildAssessment(
+  services: Services,
+  result: DraftResult,
+  text: string,
+  durationMs: number,
+): Assessment {
   const { rubric, template } = services;
   const grounded = groundDraft(result.draft, text, rubric);
   const flags: Flag[] = [...grounded.flags];

@@ -10,11 +10,23 @@ import { z } from 'zod';
  * Every transition is a conditional write on `status` and `version`, so a duplicate delivery of a job, two workers, or
  * two reviewers can never both win.
  */
-export const ScreeningStatus = z.enum(['queued', 'extracting', 'drafting', 'drafted', 'approved', 'rejected', 'failed']);
+export const ScreeningStatus = z.enum([
+  'queued',
+  'extracting',
+  'drafting',
+  'drafted',
+  'approved',
+  'rejected',
+  'failed',
+]);
 export type ScreeningStatus = z.infer<typeof ScreeningStatus>;
 
 /** Statuses in which a worker owns (or should own) the screening. */
-export const workingStatuses = ['queued', 'extracting', 'drafting'] as const satisfies readonly ScreeningStatus[];
+export const workingStatuses = [
+  'queued',
+  'extracting',
+  'drafting',
+] as const satisfies readonly ScreeningStatus[];
 
 export const StatusReason = z.object({
   code: z.string(),

@@ -41,11 +41,20 @@ describe('ScreeningStore', () => {
     const first = await t.services.screenings.listByStatus(orgId, 'queued', { limit: 2 });
     expect(first.items.map((s) => s.id)).toEqual([created[4]?.id, created[3]?.id]);
     expect(first.nextCursor).not.toBeNull();
-    const second = await t.services.screenings.listByStatus(orgId, 'queued', { limit: 2, cursor: first.nextCursor ?? '' });
+    const second = await t.services.screenings.listByStatus(orgId, 'queued', {
+      limit: 2,
+      cursor: first.nextCursor ?? '',
+    });
     expect(second.items.map((s) => s.id)).toEqual([created[2]?.id, created[1]?.id]);
-    const third = await t.services.screenings.listByStatus(orgId, 'queued', { limit: 2, cursor: second.nextCursor ?? '' });
+    const third = await t.services.screenings.listByStatus(orgId, 'queued', {
+      limit: 2,
+      cursor: second.nextCursor ?? '',
+    });
     expect(third.items.map((s) => s.id)).toEqual([created[0]?.id]);
-    expect(await t.services.screenings.listByStatus(orgId, 'drafted', { limit: 10 })).toEqual({ items: [], nextCursor: null });
+    expect(await t.services.screenings.listByStatus(orgId, 'drafted', { limit: 10 })).toEqual({
+      items: [],
+      nextCursor: null,
+    });
   });
 
   it('never returns another organisation’s screening, by id, by list or by a borrowed cursor', async () => {
@@ -70,13 +79,20 @@ describe('ScreeningStore', () => {
     const claimed = await t.services.screenings.claim(orgId, s.id, now, 60);
     expect(claimed).toMatchObject({ status: 'extracting', version: 2, attempts: 1 });
     expect((await t.services.screenings.listByStatus(orgId, 'queued', { limit: 10 })).items).toEqual([]);
-    expect((await t.services.screenings.listByStatus(orgId, 'extracting', { limit: 10 })).items.map((x) => x.id)).toEqual([s.id]);
+    expect(
+      (await t.services.screenings.listByStatus(orgId, 'extracting', { limit: 10 })).items.map((x) => x.id),
+    ).toEqual([s.id]);
 
     // A second claim while the lease runs finds it taken.
     expect(await t.services.screenings.claim(orgId, s.id, now, 60)).toBeNull();
     // A stale version loses.
     await expect(
-      t.services.screenings.transition(orgId, s.id, { from: ['extracting'], to: 'drafting', expectedVersion: 1, now }),
+      t.services.screenings.transition(orgId, s.id, {
+        from: ['extracting'],
+        to: 'drafting',
+        expectedVersion: 1,
+        now,
+      }),
     ).rejects.toBeInstanceOf(StaleScreeningError);
     // A wrong source status loses.
     await expect(
@@ -84,7 +100,11 @@ describe('ScreeningStore', () => {
     ).rejects.toBeInstanceOf(StaleScreeningError);
     // Once the lease has run out (its worker died) another worker may take it over.
     const later = new Date(now.getTime() + 61_000);
-    expect(await t.services.screenings.claim(orgId, s.id, later, 60)).toMatchObject({ status: 'extracting', attempts: 2, version: 3 });
+    expect(await t.services.screenings.claim(orgId, s.id, later, 60)).toMatchObject({
+      status: 'extracting',
+      attempts: 2,
+      version: 3,
+    });
   });
 
   it('lets exactly one of many concurrent claims win', async () => {

@@ -39,7 +39,9 @@ const isConditionFailure = (error: unknown): boolean =>
   (error instanceof TransactionCanceledException &&
     (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'));
 
-const strip = <T extends Record<string, unknown>>(item: T): Omit<T, 'PK' | 'SK' | 'GSI1PK' | 'GSI1SK' | 'type'> => {
+const strip = <T extends Record<string, unknown>>(
+  item: T,
+): Omit<T, 'PK' | 'SK' | 'GSI1PK' | 'GSI1SK' | 'type'> => {
   const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, type: _t, ...rest } = item;
   return rest;
 };
@@ -97,7 +99,8 @@ export class ScreeningStore {
     let draft: Assessment | null = null;
     for (const item of out.Items ?? []) {
       if (item.SK === 'META') screening = Screening.parse(strip(item));
-      else if (typeof item.SK === 'string' && item.SK.startsWith('SUB#')) submissions.push(Submission.parse(strip(item)));
+      else if (typeof item.SK === 'string' && item.SK.startsWith('SUB#'))
+        submissions.push(Submission.parse(strip(item)));
       else if (item.SK === 'DRAFT') draft = Assessment.parse(item.assessment);
     }
     return screening ? { screening, submissions, draft } : null;
@@ -149,7 +152,12 @@ export class ScreeningStore {
    * A worker takes a screening: `queued`, or a working status whose lease has run out (its worker died).
    * Returns the claimed screening, or `null` when someone else holds it or it has moved on.
    */
-  async claim(orgId: string, screeningId: string, now: Date, leaseSeconds: number): Promise<Screening | null> {
+  async claim(
+    orgId: string,
+    screeningId: string,
+    now: Date,
+    leaseSeconds: number,
+  ): Promise<Screening | null> {
     const current = await this.getScreening(orgId, screeningId);
     if (!current) return null;
     const leaseFree =
@@ -187,7 +195,12 @@ export class ScreeningStore {
           UpdateExpression: 'SET leaseExpiresAt = :null',
           ConditionExpression: '#version = :v AND #status IN (:e, :d)',
           ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
-          ExpressionAttributeValues: { ':null': null, ':v': screening.version, ':e': 'extracting', ':d': 'drafting' },
+          ExpressionAttributeValues: {
+            ':null': null,
+            ':v': screening.version,
+            ':e': 'extracting',
+            ':d': 'drafting',
+          },
         }),
       );
       return true;
@@ -219,9 +232,12 @@ export class ScreeningStore {
       return Screening.parse(strip(out.Attributes ?? {}));
     } catch (error) {
       if (isConditionFailure(error)) {
-        throw new StaleScreeningError(`screening ${screeningId} is not in ${change.from.join('|')} at that version`, {
-          cause: error,
-        });
+        throw new StaleScreeningError(
+          `screening ${screeningId} is not in ${change.from.join('|')} at that version`,
+          {
+            cause: error,
+          },
+        );
       }
       throw error;
     }
@@ -258,7 +274,8 @@ export class ScreeningStore {
         }),
       );
     } catch (error) {
-      if (isConditionFailure(error)) throw new StaleScreeningError(`screening ${screeningId} moved on`, { cause: error });
+      if (isConditionFailure(error))
+        throw new StaleScreeningError(`screening ${screeningId} moved on`, { cause: error });
       throw error;
     }
   }
@@ -341,7 +358,9 @@ function decodeCursor(cursor: string, partition: string): Record<string, unknown
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw new AppError('bad_request', 'invalid_cursor', 'The cursor is not valid.', { details: { field: 'cursor' } });
+    throw new AppError('bad_request', 'invalid_cursor', 'The cursor is not valid.', {
+      details: { field: 'cursor' },
+    });
   }
   if (
     typeof key !== 'object' ||

@@ -3,8 +3,8 @@ import { Assessment } from '../../src/assessment/assessment';
 import { seedDevUsers } from '../../src/auth/dev-seed';
 import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai-server';
 import { bearer, resumeForm, waitForStatus } from '../support/http';
-import { corpusResumes, seniorResumeText } from '../support/resumes';
 import { type LocalServer, startLocalServer } from '../support/local-server';
+import { corpusResumes, seniorResumeText } from '../support/resumes';
 
 // End to end over real sockets: the local runtime as `npm start` builds it, an LLM drafter pointed at a fake
 // OpenAI-compatible server on loopback through the real `openai` SDK, and every resume in the shared corpus.
@@ -21,7 +21,11 @@ beforeAll(async () => {
     LLM_MAX_RETRIES: '1',
     LLM_TIMEOUT_MS: '5000',
   });
-  const seeded = await seedDevUsers(server.runtime.services.auth, server.runtime.services.config.dataDir, new Date());
+  const seeded = await seedDevUsers(
+    server.runtime.services.auth,
+    server.runtime.services.config.dataDir,
+    new Date(),
+  );
   tokens = seeded.tokens as typeof tokens;
 });
 afterAll(async () => {
@@ -48,7 +52,11 @@ describe('the corpus through the HTTP API', () => {
       const done = await waitForStatus(server.fetch, tokens.reviewer, id, ['drafted', 'failed'], 30_000);
       expect(done.screening.status, JSON.stringify(done.screening)).toBe('drafted');
       const assessment = Assessment.parse(done.assessment);
-      expect(assessment.provenance).toMatchObject({ drafter: 'llm', model: 'fake-model-1', promptId: 'resume-screen' });
+      expect(assessment.provenance).toMatchObject({
+        drafter: 'llm',
+        model: 'fake-model-1',
+        promptId: 'resume-screen',
+      });
       expect(assessment.provenance.usage.promptTokens).toBeGreaterThan(1000);
       const evidence = assessment.competencies.flatMap((c) => c.evidence);
       expect(evidence.length).toBeGreaterThan(0);
@@ -58,9 +66,11 @@ describe('the corpus through the HTTP API', () => {
     expect(fake.calls.length).toBe(resumes.length);
     const systems = new Set(fake.calls.map((c) => c.messages[0]?.content));
     expect(systems.size).toBe(1);
-    expect(fake.calls.every((c) => c.authorization === 'Bearer sk-test-e2e' && c.schemaName === 'assessment_draft')).toBe(
-      true,
-    );
+    expect(
+      fake.calls.every(
+        (c) => c.authorization === 'Bearer sk-test-e2e' && c.schemaName === 'assessment_draft',
+      ),
+    ).toBe(true);
   });
 
   it('ends in failed with the reason when the LLM stays down, keeps the upload, and drafts after an admin re-queues', async () => {
@@ -80,7 +90,10 @@ describe('the corpus through the HTTP API', () => {
       statusReason: { code: 'llm_unavailable', retryable: true },
     });
 
-    const requeued = await server.fetch(`/v1/screenings/${id}/requeue`, { method: 'POST', headers: bearer(tokens.admin) });
+    const requeued = await server.fetch(`/v1/screenings/${id}/requeue`, {
+      method: 'POST',
+      headers: bearer(tokens.admin),
+    });
     expect(requeued.status).toBe(202);
     const drafted = await waitForStatus(server.fetch, tokens.reviewer, id, ['drafted', 'failed']);
     expect(drafted.screening.status).toBe('drafted');
@@ -88,7 +101,10 @@ describe('the corpus through the HTTP API', () => {
   });
 
   it('fails with a clear reason when the model answers garbage twice', async () => {
-    fake.enqueue({ kind: 'json', content: 'this is not json {' }, { kind: 'json', content: '{"still": "wrong"}' });
+    fake.enqueue(
+      { kind: 'json', content: 'this is not json {' },
+      { kind: 'json', content: '{"still": "wrong"}' },
+    );
     const res = await server.fetch('/v1/screenings', {
       method: 'POST',
       headers: bearer(tokens.recruiter),
@@ -96,7 +112,10 @@ describe('the corpus through the HTTP API', () => {
     });
     const { id } = (await res.json()) as { id: string };
     const failed = await waitForStatus(server.fetch, tokens.reviewer, id, ['failed', 'drafted']);
-    expect(failed.screening).toMatchObject({ status: 'failed', statusReason: { code: 'llm_invalid_output', retryable: false } });
+    expect(failed.screening).toMatchObject({
+      status: 'failed',
+      statusReason: { code: 'llm_invalid_output', retryable: false },
+    });
   });
 
   it('serves the OpenAPI document and docs over the socket', async () => {

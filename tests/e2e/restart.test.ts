@@ -80,7 +80,10 @@ afterAll(async () => {
 describe('a restart in the middle of a batch', () => {
   it('keeps every upload and finishes every screening exactly once', async () => {
     const first = await startVetline();
-    const tokens = JSON.parse(await readFile(path.join(dataDir, 'dev-tokens.json'), 'utf8')).tokens as Record<string, string>;
+    const tokens = JSON.parse(await readFile(path.join(dataDir, 'dev-tokens.json'), 'utf8')).tokens as Record<
+      string,
+      string
+    >;
     const recruiter = tokens.recruiter ?? '';
 
     const ids: string[] = [];
@@ -88,7 +91,10 @@ describe('a restart in the middle of a batch', () => {
       const res = await api('/v1/screenings', {
         method: 'POST',
         headers: bearer(recruiter),
-        body: resumeForm(new TextEncoder().encode(`${seniorResumeText}\nCandidate number ${i}\n`), `c${i}.txt`),
+        body: resumeForm(
+          new TextEncoder().encode(`${seniorResumeText}\nCandidate number ${i}\n`),
+          `c${i}.txt`,
+        ),
       });
       expect(res.status).toBe(202);
       ids.push(((await res.json()) as { id: string }).id);
@@ -101,7 +107,9 @@ describe('a restart in the middle of a batch', () => {
 
     await startVetline();
     // The dev tokens survive the restart too.
-    expect(JSON.parse(await readFile(path.join(dataDir, 'dev-tokens.json'), 'utf8')).tokens.recruiter).toBe(recruiter);
+    expect(JSON.parse(await readFile(path.join(dataDir, 'dev-tokens.json'), 'utf8')).tokens.recruiter).toBe(
+      recruiter,
+    );
     for (const id of ids) {
       const done = await waitForStatus(api, recruiter, id, ['drafted', 'failed'], 30_000);
       expect(done.screening.status).toBe('drafted');

@@ -53,7 +53,10 @@ export async function createTestServices(
   const db = createDocumentClient({ endpoint, region: config.dynamo.region });
   await ensureTable(db, tableName);
   const queue = new InProcessQueue({ concurrency: config.worker.concurrency });
-  const [rubric, template] = await Promise.all([loadRubric(config.rubricId), loadPromptTemplate('resume-screen')]);
+  const [rubric, template] = await Promise.all([
+    loadRubric(config.rubricId),
+    loadPromptTemplate('resume-screen'),
+  ]);
   const services: Services = {
     config,
     logger: createLogger(config.logLevel),
@@ -80,7 +83,14 @@ export async function createTestServices(
       const tokens = {} as Record<Role, string>;
       const principals = {} as Record<Role, Principal>;
       for (const role of ['recruiter', 'reviewer', 'admin'] as const) {
-        const user = { id: newId('usr'), orgId, email: `${role}@example.test`, name: role, role, createdAt: now.toISOString() };
+        const user = {
+          id: newId('usr'),
+          orgId,
+          email: `${role}@example.test`,
+          name: role,
+          role,
+          createdAt: now.toISOString(),
+        };
         await services.auth.createUser(user);
         tokens[role] = await services.auth.issueToken(user, 'test', now);
         const principal = await services.auth.resolveToken(tokens[role]);

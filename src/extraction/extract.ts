@@ -1,0 +1,83 @@
+import { AppError } from '../core/app-error';
+import { detectFileType, type FileKind } from './detect-file-type';
+import { extractDocx } from './extract-docx';
+import { countNonWhitespace, extractPdf, MIN_TEXT_CHARS, replaceLigatures } from './extract-pdf';
+import { extractPlainText } from './extract-plain-text';
+
+export type { FileKind } from './detect-file-type';
+
+export interface ExtractOptions {
+  /** PDFs with more pages are refused; a resume has a few. Default 50. */
+  maxPages?: number;
+  /** Time allowed for one document. Default 20 000 ms. */
+  timeoutMs?: number;
+}
+
+export interface ExtractedDocument {
+  kind: FileKind;
+  /** NFC, LF line ends, no ligature characters; PDFs also get line layout and hyphen repair. */
+  text: string;
+  /** PDFs only. */
+  pageCount: number | null;
+  charCount: number;
+  /** Things a reviewer may want to know about how the text was read (an encoding fallback, say). */
+  warnings: string[];
+}
+
+const DEFAULT_MAX_PAGES = 50;
+const DEFAULT_TIMEOUT_MS = 20_000;
+
+const CONTENT_TYPES: Record<FileKind, string> = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  text: 'text/plain; charset=utf-8',
+};
+
+/** The Content-Type to store and serve a file of this kind with (never the one the client sent). */
+export const contentTypeFor = (kind: FileKind): string => CONTENT_TYPES[kind];
+
+/**
+ * Reads a resume's text. The type comes from the bytes; every failure is an `AppError` a recruiter can act on:
+ * 415 for a file type we do not read, 422 for a file we cannot read (empty, encrypted, scanned, damaged, too long).
+ */
+export async function extractDocument(
+  bytes: Uint8Array,
+  options: ExtractOptions = {},
+): Promise<ExtractedDocument> {
+  const kind = detectFileType(bytes);
+  const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+
+  let raw: { text: string; warnings: string[] };
+  let pageCount: number | null = null;
+  switch (kind) {
+    case 'pdf': {
+      const pdf = await extractPdf(bytes, { maxPages, timeoutMs });
+      raw = pdf;
+      pageCount = pdf.pageCount;
+      break;
+    }
+    case 'docx':
+      raw = await extractDocx(bytes);
+      break;
+    case 'text':
+      raw = extractPlainText(bytes);
+      break;
+  }
+
+  const text = finishText(raw.text);
+  if (countNonWhitespace(text) < MIN_TEXT_CHARS) {
+    throw new AppError('unprocessable', 'no_extractable_text', 'The file has too little text to screen.', {
+      details: { kind },
+    });
+  }
+  return { kind, text, pageCount, charCount: text.length, warnings: raw.warnings };
+}
+
+/** What every kind gets, whatever its extractor did: one line-end convention, no ligatures, NFC, no edge blanks. */
+function finishText(text: string): string {
+  return replaceLigatures(text.replace(/\r\n?/g, '\n'))
+    .replace(/[ \t]+$/gm, '')
+    .normalize('NFC')
+    .trim();
+}
