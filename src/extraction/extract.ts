@@ -3,6 +3,7 @@ import { detectFileType, type FileKind } from './detect-file-type';
 import { extractDocx } from './extract-docx';
 import { countNonWhitespace, extractPdf, MIN_TEXT_CHARS, replaceLigatures } from './extract-pdf';
 import { extractPlainText } from './extract-plain-text';
+import type { HiddenSpan } from './hidden-span';
 
 export type { FileKind } from './detect-file-type';
 
@@ -22,6 +23,8 @@ export interface ExtractedDocument {
   charCount: number;
   /** Things a reviewer may want to know about how the text was read (an encoding fallback, say). */
   warnings: string[];
+  /** Text a human would not see; already left out of `text`. */
+  hidden: HiddenSpan[];
 }
 
 const DEFAULT_MAX_PAGES = 50;
@@ -71,7 +74,7 @@ export async function extractDocument(
       details: { kind },
     });
   }
-  return { kind, text, pageCount, charCount: text.length, warnings: raw.warnings };
+  return { kind, text, pageCount, charCount: text.length, warnings: raw.warnings, hidden: [] };
 }
 
 /** What every kind gets, whatever its extractor did: one line-end convention, no ligatures, NFC, no edge blanks. */

@@ -6,20 +6,15 @@ import { newId } from '../core/ids';
 import type { Services } from '../core/services';
 import { detectFileType } from '../extraction/detect-file-type';
 import { contentTypeFor, type ExtractedDocument, extractDocument } from '../extraction/extract';
-import type { CandidateFields, Screening, Submission } from './screening';
+import type { CandidateFields, Screening, StoredText, Submission } from './screening';
 
 export interface ResumeUpload {
   bytes: Uint8Array;
   filename: string;
   candidate: CandidateFields;
   source: Screening['source'];
-}
-
-export interface StoredText {
-  text: string;
-  kind: ExtractedDocument['kind'];
-  pageCount: number | null;
-  warnings: string[];
+  /** Links the screening to an existing candidate (a take-home for the same person); new otherwise. */
+  candidateId?: string;
 }
 
 /**
@@ -48,6 +43,7 @@ export async function submitResume(
 
   const now = services.now();
   const screeningId = newId('scr');
+  const candidateId = upload.candidateId ?? newId('cand');
   const submissionId = newId('sub');
   const blobKey = blobKeys.upload(principal.orgId, submissionId);
   await blobs.put(blobKey, upload.bytes, contentTypeFor(fileKind));
@@ -69,6 +65,7 @@ export async function submitResume(
       kind: extracted.kind,
       pageCount: extracted.pageCount,
       warnings: extracted.warnings,
+      hidden: extracted.hidden,
     };
     await blobs.put(textKey, new TextEncoder().encode(JSON.stringify(stored)), 'application/json');
   }
@@ -90,6 +87,8 @@ export async function submitResume(
   const screening: Screening = {
     id: screeningId,
     orgId: principal.orgId,
+    kind: 'resume',
+    candidateId,
     status: failure ? 'failed' : 'queued',
     statusReason: failure ? { code: failure.code, message: failure.message, retryable: false } : null,
     version: 1,

@@ -4,8 +4,7 @@ import type { Services } from '../core/services';
 import { DraftError, type DraftResult } from '../drafting/drafter';
 import type { ScreeningJob } from '../queue/job-queue';
 import { StaleScreeningError } from '../store/screening-store';
-import type { StoredText } from './intake';
-import type { StatusReason } from './screening';
+import { type StatusReason, StoredText } from './screening';
 
 /**
  * The worker's job: claim the screening, load its text, draft, ground the draft, store it.
@@ -65,7 +64,7 @@ export async function processScreeningJob(services: Services, job: ScreeningJob)
       });
       return;
     }
-    const stored = JSON.parse(new TextDecoder().decode(textBlob.bytes)) as StoredText;
+    const stored = StoredText.parse(JSON.parse(new TextDecoder().decode(textBlob.bytes)));
 
     version = (
       await screenings.transition(job.orgId, job.screeningId, {

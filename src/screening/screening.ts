@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HiddenSpan } from '../extraction/hidden-span';
 
 /**
  * A screening is one candidate's material going through the pipeline:
@@ -61,9 +62,16 @@ export const Submission = z.object({
 });
 export type Submission = z.infer<typeof Submission>;
 
+/** What a screening assesses: a resume, or a take-home code submission (see `prompts/rubrics/`). */
+export const ScreeningKind = z.enum(['resume', 'take-home']);
+export type ScreeningKind = z.infer<typeof ScreeningKind>;
+
 export const Screening = z.object({
   id: z.string(),
   orgId: z.string(),
+  kind: ScreeningKind,
+  /** One person's screenings (a resume and a take-home) share it. */
+  candidateId: z.string(),
   status: ScreeningStatus,
   statusReason: StatusReason.nullable(),
   version: z.number().int().min(1),
@@ -78,3 +86,14 @@ export const Screening = z.object({
   submissionIds: z.array(z.string()),
 });
 export type Screening = z.infer<typeof Screening>;
+
+/** The extracted text of a resume as stored beside the upload (`blobKeys.text`): what the worker drafts from. */
+export const StoredText = z.object({
+  text: z.string(),
+  kind: FileKind,
+  pageCount: z.number().int().min(0).nullable(),
+  warnings: z.array(z.string()),
+  /** Text a human would not see, already left out of `text`; shown to the reviewer, never to the model. */
+  hidden: z.array(HiddenSpan).default([]),
+});
+export type StoredText = z.infer<typeof StoredText>;

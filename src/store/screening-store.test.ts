@@ -14,6 +14,8 @@ afterAll(() => t.close());
 const screeningFor = (orgId: string, receivedAt: string, overrides: Partial<Screening> = {}): Screening => ({
   id: newId('scr'),
   orgId,
+  kind: 'resume',
+  candidateId: newId('cand'),
   status: 'queued',
   statusReason: null,
   version: 1,
