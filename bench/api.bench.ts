@@ -23,6 +23,7 @@ import { newId } from '../src/core/ids';
 import { createLogger } from '../src/core/logger';
 import type { Services } from '../src/core/services';
 import { OfflineDrafter } from '../src/drafting/offline-drafter';
+import { extractDocument } from '../src/extraction/extract';
 import { startDynamoDbLocal } from '../src/local/dynamodb-local';
 import { loadPromptTemplate } from '../src/prompting/prompt-template';
 import { InProcessQueue } from '../src/queue/in-process-queue';
@@ -105,6 +106,7 @@ async function main(): Promise<void> {
     blobs: new DiskBlobStore(path.join(dataDir, 'blobs')),
     queue,
     drafter: new OfflineDrafter(),
+    extract: extractDocument,
     rubric,
     template,
     now: () => new Date(),

@@ -1,6 +1,7 @@
 import type { AuthStore } from '../auth/auth-store';
 import type { BlobStore } from '../blob/blob-store';
 import type { Drafter } from '../drafting/drafter';
+import type { ExtractedDocument } from '../extraction/extract';
 import type { PromptTemplate } from '../prompting/prompt-template';
 import type { JobQueue } from '../queue/job-queue';
 import type { Rubric } from '../rubric/rubric';
@@ -20,6 +21,12 @@ export interface Services {
   blobs: BlobStore;
   queue: JobQueue;
   drafter: Drafter;
+  /**
+   * Reads a file's text. Where it is set (locally, and in the worker on AWS) intake extracts at upload, so an
+   * unreadable file is answered 422 at once; where it is `null` (the API function on AWS, which stays lean without
+   * the PDF and DOCX parsers) the worker extracts in the `extracting` step. Built by `src/extraction/extract.ts`.
+   */
+  extract: ((bytes: Uint8Array) => Promise<ExtractedDocument>) | null;
   rubric: Rubric;
   template: PromptTemplate;
   now: () => Date;

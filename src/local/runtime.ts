@@ -7,6 +7,7 @@ import type { Services } from '../core/services';
 import type { Drafter } from '../drafting/drafter';
 import { OfflineDrafter } from '../drafting/offline-drafter';
 import { OpenAiDrafter } from '../drafting/openai-drafter';
+import { extractDocument } from '../extraction/extract';
 import { loadPromptTemplate } from '../prompting/prompt-template';
 import { InProcessQueue } from '../queue/in-process-queue';
 import { loadRubric } from '../rubric/rubric';
@@ -78,6 +79,7 @@ export async function startLocalRuntime(
     blobs: new DiskBlobStore(path.join(config.dataDir, 'blobs')),
     queue,
     drafter: options.drafter ?? drafterFor(config),
+    extract: extractDocument,
     rubric,
     template,
     now: options.now ?? (() => new Date()),

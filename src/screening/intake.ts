@@ -5,7 +5,7 @@ import { sha256Hex } from '../core/hash';
 import { newId } from '../core/ids';
 import type { Services } from '../core/services';
 import { detectFileType } from '../extraction/detect-file-type';
-import { contentTypeFor, type ExtractedDocument, extractDocument } from '../extraction/extract';
+import { contentTypeFor, type ExtractedDocument } from '../extraction/extract';
 import type { CandidateFields, Screening, StoredText, Submission } from './screening';
 
 export interface ResumeUpload {
@@ -48,27 +48,18 @@ export async function submitResume(
   const blobKey = blobKeys.upload(principal.orgId, submissionId);
   await blobs.put(blobKey, upload.bytes, contentTypeFor(fileKind));
 
+  // Without an extractor here (the API function on AWS), the worker extracts in the `extracting` step.
   let extracted: ExtractedDocument | null = null;
   let failure: AppError | null = null;
-  try {
-    extracted = await extractDocument(upload.bytes);
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    failure = error;
+  if (services.extract) {
+    try {
+      extracted = await services.extract(upload.bytes);
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      failure = error;
+    }
   }
-
-  let textKey: string | null = null;
-  if (extracted) {
-    textKey = blobKeys.text(principal.orgId, submissionId);
-    const stored: StoredText = {
-      text: extracted.text,
-      kind: extracted.kind,
-      pageCount: extracted.pageCount,
-      warnings: extracted.warnings,
-      hidden: extracted.hidden,
-    };
-    await blobs.put(textKey, new TextEncoder().encode(JSON.stringify(stored)), 'application/json');
-  }
+  const textKey = extracted ? await storeText(services, principal.orgId, submissionId, extracted) : null;
 
   const submission: Submission = {
     id: submissionId,
@@ -113,3 +104,24 @@ export async function submitResume(
   await queue.enqueue({ orgId: principal.orgId, screeningId });
   return screening;
 }
+
+/** Saves extracted text beside the upload (`blobKeys.text`) and returns its key. */
+export async function storeText(
+  services: Pick<Services, 'blobs'>,
+  orgId: string,
+  submissionId: string,
+  extracted: ExtractedDocument,
+): Promise<string> {
+  const key = blobKeys.text(orgId, submissionId);
+  const stored = toStoredText(extracted);
+  await services.blobs.put(key, new TextEncoder().encode(JSON.stringify(stored)), 'application/json');
+  return key;
+}
+
+export const toStoredText = (extracted: ExtractedDocument): StoredText => ({
+  text: extracted.text,
+  kind: extracted.kind,
+  pageCount: extracted.pageCount,
+  warnings: extracted.warnings,
+  hidden: extracted.hidden,
+});

@@ -1,10 +1,12 @@
 import { Assessment, type Flag } from '../assessment/assessment';
 import { groundDraft } from '../assessment/grounding';
+import { isAppError } from '../core/app-error';
 import type { Services } from '../core/services';
 import { DraftError, type DraftResult } from '../drafting/drafter';
 import type { ScreeningJob } from '../queue/job-queue';
 import { StaleScreeningError } from '../store/screening-store';
-import { type StatusReason, StoredText } from './screening';
+import { storeText, toStoredText } from './intake';
+import { type StatusReason, StoredText, type Submission } from './screening';
 
 /**
  * The worker's job: claim the screening, load its text, draft, ground the draft, store it.
@@ -55,16 +57,16 @@ export async function processScreeningJob(services: Services, job: ScreeningJob)
   try {
     const record = await screenings.get(job.orgId, job.screeningId);
     const resume = record?.submissions.find((s) => s.kind === 'resume');
-    const textBlob = resume?.textKey ? await services.blobs.get(resume.textKey) : null;
-    if (!textBlob) {
-      await fail({
-        code: 'text_missing',
-        message: 'The extracted text of the resume is missing.',
-        retryable: false,
-      });
+    if (!resume) {
+      await fail({ code: 'text_missing', message: 'The screening has no resume.', retryable: false });
       return;
     }
-    const stored = StoredText.parse(JSON.parse(new TextDecoder().decode(textBlob.bytes)));
+    const loaded = await loadText(services, job.orgId, job.screeningId, resume);
+    if (!loaded.ok) {
+      await fail(loaded.reason);
+      return;
+    }
+    const stored = loaded.text;
 
     version = (
       await screenings.transition(job.orgId, job.screeningId, {
@@ -106,6 +108,55 @@ export async function processScreeningJob(services: Services, job: ScreeningJob)
       retryable: true,
     });
   }
+}
+
+/**
+ * The resume's extracted text: stored at upload when the API could extract, else extracted here from the kept upload
+ * (and stored, so a retry does not extract again). A file that cannot be read fails the screening for good, with the
+ * extractor's reason; the upload stays where it is.
+ */
+async function loadText(
+  services: Services,
+  orgId: string,
+  screeningId: string,
+  resume: Submission,
+): Promise<{ ok: true; text: StoredText } | { ok: false; reason: StatusReason }> {
+  if (resume.textKey) {
+    const blob = await services.blobs.get(resume.textKey);
+    if (!blob) {
+      return {
+        ok: false,
+        reason: {
+          code: 'text_missing',
+          message: 'The extracted text of the resume is missing.',
+          retryable: false,
+        },
+      };
+    }
+    return { ok: true, text: StoredText.parse(JSON.parse(new TextDecoder().decode(blob.bytes))) };
+  }
+  const upload = await services.blobs.get(resume.blobKey);
+  if (!upload) {
+    return {
+      ok: false,
+      reason: { code: 'upload_missing', message: 'The uploaded file is missing.', retryable: false },
+    };
+  }
+  if (!services.extract) throw new Error('this worker has no extractor configured');
+  let extracted: Awaited<ReturnType<NonNullable<Services['extract']>>>;
+  try {
+    extracted = await services.extract(upload.bytes);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    return { ok: false, reason: { code: error.code, message: error.message, retryable: false } };
+  }
+  const textKey = await storeText(services, orgId, resume.id, extracted);
+  await services.screenings.setSubmissionText(orgId, screeningId, resume.id, {
+    textKey,
+    charCount: extracted.charCount,
+    pageCount: extracted.pageCount,
+  });
+  return { ok: true, text: toStoredText(extracted) };
 }
 
 export function buildAssessment(

@@ -243,6 +243,24 @@ export class ScreeningStore {
     }
   }
 
+  /** Records where a submission's extracted text is, once the worker has extracted it. */
+  async setSubmissionText(
+    orgId: string,
+    screeningId: string,
+    submissionId: string,
+    text: Pick<Submission, 'textKey' | 'charCount' | 'pageCount'>,
+  ): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.submission(orgId, screeningId, submissionId),
+        UpdateExpression: 'SET textKey = :t, charCount = :c, pageCount = :p',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':t': text.textKey, ':c': text.charCount, ':p': text.pageCount },
+      }),
+    );
+  }
+
   /** Stores the draft and moves `drafting -> drafted` in one transaction: there is never a drafted screening without a draft. */
   async saveDraft(
     orgId: string,

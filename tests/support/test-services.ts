@@ -10,6 +10,7 @@ import { createLogger } from '../../src/core/logger';
 import type { Services } from '../../src/core/services';
 import type { Drafter } from '../../src/drafting/drafter';
 import { OfflineDrafter } from '../../src/drafting/offline-drafter';
+import { extractDocument } from '../../src/extraction/extract';
 import { loadPromptTemplate } from '../../src/prompting/prompt-template';
 import { InProcessQueue } from '../../src/queue/in-process-queue';
 import { loadRubric } from '../../src/rubric/rubric';
@@ -65,6 +66,7 @@ export async function createTestServices(
     blobs: new DiskBlobStore(path.join(dataDir, 'blobs')),
     queue,
     drafter: options.drafter ?? new OfflineDrafter(),
+    extract: extractDocument,
     rubric,
     template,
     now: () => new Date(),
