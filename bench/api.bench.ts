@@ -31,6 +31,7 @@ import { loadRubric } from '../src/rubric/rubric';
 import { createDocumentClient, ensureTable } from '../src/store/dynamo';
 import { ScreeningStore } from '../src/store/screening-store';
 import { keys } from '../src/store/table';
+import { corpusDir } from '../tests/support/resumes';
 
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 300);
 const warmup = 30;
@@ -169,7 +170,7 @@ async function main(): Promise<void> {
   ];
   const auth = { authorization: `Bearer ${token}` };
   const textResume = readFileSync(path.join(import.meta.dirname, '../tests/fixtures/senior-resume.txt'));
-  const corpus = path.resolve(import.meta.dirname, '../../shared/corpus/resumes/openresume-resume.pdf');
+  const corpus = path.join(corpusDir, 'openresume-resume.pdf');
   const pdfResume = readFileSync(corpus);
   const form = (bytes: Buffer, name: string) => {
     const f = new FormData();

@@ -1,16 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { strToU8, zipSync } from 'fflate';
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
+import { corpusDir } from '../../tests/support/resumes';
 import { AppError } from '../core/app-error';
 import { contentTypeFor, type ExtractOptions, extractDocument } from './extract';
 import { cleanPdfText, restoreSoftHyphens } from './extract-pdf';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const corpusDir = path.resolve(repoRoot, '../shared/corpus/resumes');
 const corpus = (name: string) => new Uint8Array(readFileSync(path.join(corpusDir, name)));
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
