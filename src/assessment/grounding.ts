@@ -58,6 +58,7 @@ const overlaps = (a: Located, b: { start: number; end: number }): boolean =>
 class QuoteChecker {
   private readonly normalised: NormalizedText;
   private hiddenNormalised: string[] | null = null;
+  private originalNormalised: NormalizedText | null = null;
 
   constructor(private readonly source: GroundingSource) {
     this.normalised = normalizeForMatch(source.material.text);
@@ -86,10 +87,19 @@ class QuoteChecker {
       }
       return { ok: true, at: original };
     }
-    if (tainted) return { ok: false, why: 'injection' };
+    if (tainted || this.inInjection(quote)) return { ok: false, why: 'injection' };
     if (placeholderOnly) return { ok: false, why: 'placeholder' };
     if (this.inHidden(quote)) return { ok: false, why: 'hidden' };
     return { ok: false, why: 'missing' };
+  }
+
+  /** A quote of withheld text: the model cannot have read it in the material, so it came from elsewhere. */
+  private inInjection(quote: string): boolean {
+    if (this.source.injections.length === 0) return false;
+    this.originalNormalised ??= normalizeForMatch(this.source.material.original);
+    return locateAll(this.originalNormalised, quote).some((at) =>
+      this.source.injections.some((i) => overlaps(at, i)),
+    );
   }
 
   private inHidden(quote: string): boolean {

@@ -53,7 +53,7 @@ export class RateLimiter {
     private readonly limits: RateLimits,
     private readonly clock: Clock = realClock,
   ) {
-    this.holdMs = limits.windowMs + Math.min(250, Math.ceil(limits.windowMs * 0.01));
+    this.holdMs = limits.windowMs + Math.max(50, Math.min(1_000, Math.ceil(limits.windowMs * 0.02)));
   }
 
   get limited(): boolean {

@@ -101,7 +101,9 @@ export const untouched = (original: string): Material => ({ original, text: orig
  * whole redacted span, so the reviewer sees what the placeholder stood for.
  */
 export function toOriginal(material: Material, start: number, end: number): { start: number; end: number } {
-  return { start: pointToOriginal(material, start, 'start'), end: pointToOriginal(material, end, 'end') };
+  const from = pointToOriginal(material, start, 'start');
+  // An empty span at a removed character would map to an inverted one; it stays empty.
+  return { start: from, end: Math.max(from, pointToOriginal(material, end, 'end')) };
 }
 
 function pointToOriginal(material: Material, at: number, side: 'start' | 'end'): number {
