@@ -22,7 +22,7 @@ const ECHO_WINDOW = 60;
 const ECHO_STEP = 20;
 /** A run this long copied from the resume in a rationale is a paste. */
 const MATERIAL_ECHO_CHARS = 400;
-export const MAX_FIELD_CHARS = { summary: 1500, rationale: 1200, item: 400 } as const;
+export const MAX_FIELD_CHARS = { summary: 1500, rationale: 1200, item: 800 } as const;
 
 const ECHO_REPLACEMENT = '[removed: the draft repeated its instructions here]';
 
