@@ -9,7 +9,8 @@ import type { LlmConfig, LlmLimits } from '../core/config';
 import { loadPromptTemplate } from '../prompting/prompt-template';
 import { loadRubric } from '../rubric/rubric';
 import { DraftError } from './drafter';
-import { OpenAiDrafter, retryAfterMs } from './openai-drafter';
+import { OpenAiDrafter } from './openai-drafter';
+import { retryAfterMs } from './provider-retry';
 
 // Provider discipline over real loopback HTTP: the fake server enforces a quota the way a provider does, and the
 // drafter's own limiter, retries and Retry-After handling are what keep it inside.
@@ -50,7 +51,7 @@ describe('provider discipline', () => {
   it('keeps inside a request quota with its own limiter: no 429 at all', async () => {
     fake = await startFakeOpenAi({ quota: { windowMs: 500, requests: 3 } });
     // The client's window is set a little longer than the provider's: the provider starts counting on arrival.
-    const drafter = new OpenAiDrafter(config(fake.baseURL, { requestsPerWindow: 3, windowMs: 700 }));
+    const drafter = new OpenAiDrafter(config(fake.baseURL, { requestsPerWindow: 3, windowMs: 1_000 }));
     await Promise.all(Array.from({ length: 7 }, () => drafter.draft(request)));
     expect(fake.quotaLog.refused).toBe(0);
     expect(fake.quotaLog.admitted).toHaveLength(7);

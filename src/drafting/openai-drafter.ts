@@ -21,6 +21,7 @@ import {
   zeroUsage,
 } from './drafter';
 import { extraKeys } from './extra-keys';
+import { DEFAULT_LIMITS, retryAfterMs } from './provider-retry';
 import { type Clock, estimatePromptTokens, RateLimiter, realClock } from './rate-limiter';
 
 /**
@@ -43,13 +44,6 @@ const MAX_ECHOED_ANSWER_CHARS = 20_000;
 /** An answer longer than this is not a draft, whatever it parses to. */
 const MAX_ANSWER_CHARS = 200_000;
 
-export const DEFAULT_LIMITS: LlmLimits = {
-  requestsPerWindow: 0,
-  tokensPerWindow: 0,
-  windowMs: 60_000,
-  retryBaseMs: 500,
-  retryMaxWaitMs: 30_000,
-};
 const MAX_ISSUES_NAMED = 6;
 
 type Reading =
@@ -312,16 +306,4 @@ function addUsage(total: TokenUsage, completion: ChatCompletion): TokenUsage {
     completionTokens: total.completionTokens + completionTokens,
     totalTokens: total.totalTokens + (u?.total_tokens ?? prompt + completionTokens),
   };
-}
-
-/** Retry-After as milliseconds: `retry-after-ms`, or `retry-after` in seconds or as an HTTP date. */
-export function retryAfterMs(headers: Headers | undefined, now: number = Date.now()): number | null {
-  const ms = Number(headers?.get('retry-after-ms') ?? Number.NaN);
-  if (Number.isFinite(ms) && ms >= 0) return Math.ceil(ms);
-  const raw = headers?.get('retry-after');
-  if (!raw) return null;
-  const seconds = Number(raw);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds * 1000);
-  const date = Date.parse(raw);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
