@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HiddenReason } from '../extraction/hidden-span';
 
 /**
  * The assessment: one schema for the LLM call, the API, storage and the UI.
@@ -90,6 +91,8 @@ export const AssessedCompetency = ModelCompetency.extend({
   evidence: z.array(Evidence),
   /** Max minus min level across samples; `null` with a single sample. */
   spread: z.number().int().min(0).max(4).nullable(),
+  /** The verified level each sample gave (after grounding), in sample order; absent on older drafts. */
+  sampleLevels: z.array(Level.nullable()).optional(),
 });
 export type AssessedCompetency = z.infer<typeof AssessedCompetency>;
 
@@ -104,6 +107,16 @@ export const FlagCode = z.enum([
   'injection_attempt',
   'unstable_score',
   'stale_rubric',
+  // Added with evidence-grounded drafting (additive; older drafts never carry them).
+  'injected_evidence',
+  'duplicate_evidence',
+  'repaired_output',
+  'extra_fields',
+  'echoed_prompt',
+  'echoed_material',
+  'oversized_output',
+  'plan_completed',
+  'sample_failed',
 ]);
 export type FlagCode = z.infer<typeof FlagCode>;
 
@@ -114,6 +127,19 @@ export const Flag = z.object({
   competencyId: z.string().nullable(),
   /** Where in the resume text the flag points, when it points somewhere. */
   span: z.object({ start: z.number().int().min(0), end: z.number().int().min(0) }).nullable(),
+  /**
+   * For flags about hidden text (not part of the resume text, so `span` is null): which entry of the stored text's
+   * `hidden` list, where the reason is, and `start`/`end` inside that hidden span's own text.
+   */
+  hidden: z
+    .object({
+      index: z.number().int().min(0),
+      page: z.number().int().min(1).nullable(),
+      reason: HiddenReason,
+      start: z.number().int().min(0),
+      end: z.number().int().min(0),
+    })
+    .optional(),
 });
 export type Flag = z.infer<typeof Flag>;
 
@@ -141,6 +167,22 @@ export const Provenance = z.object({
   costUsd: z.number().min(0).nullable(),
   durationMs: z.number().int().min(0),
   createdAt: z.iso.datetime(),
+  // Added with evidence-grounded drafting (optional: older drafts lack them).
+  /** sha256 of the first request's full messages as sent (static prefix and material); null offline. */
+  requestHash: z.string().nullable().optional(),
+  /** sha256 of the material the drafter saw (after redaction and neutralising injections). */
+  materialHash: z.string().optional(),
+  /** Set when the draft came from the draft cache: no LLM call was made for this screening. */
+  cache: z
+    .object({ hit: z.literal(true), key: z.string(), storedAt: z.iso.datetime() })
+    .nullable()
+    .optional(),
+  /** Blind screening: whether it ran, and how many items of each kind were redacted before drafting. */
+  blindScreening: z
+    .object({ enabled: z.boolean(), redactions: z.record(z.string(), z.number().int().min(0)) })
+    .optional(),
+  /** Samples asked for; `samples` counts those that gave a usable draft (a failed sample is flagged). */
+  samplesRequested: z.number().int().min(1).optional(),
 });
 export type Provenance = z.infer<typeof Provenance>;
 

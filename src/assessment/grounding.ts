@@ -1,30 +1,164 @@
+import type { HiddenSpan } from '../extraction/hidden-span';
 import type { Rubric } from '../rubric/rubric';
+import { editsWithin, type Material, toOriginal, untouched } from '../safety/material';
 import type { AssessedCompetency, Evidence, Flag, ModelDraft } from './assessment';
-import { locateQuote, normalizeForMatch } from './normalize';
+import { type Located, locateAll, type NormalizedText, normalizeForMatch, quoteNeedle } from './normalize';
 
 /**
  * Grounding: the model never gets the last word on what the candidate wrote. Every quote is looked up in the
- * candidate's text; a quote that is not there is dropped and flagged; a level left without verified evidence becomes
- * `null` (insufficient evidence). Competencies the rubric does not know are dropped; those the draft forgot are added
- * as `null`. The output follows the rubric's order.
+ * material the model saw and mapped back to the candidate's own text; a quote that is not there is dropped and
+ * flagged; so is a quote from a withheld injection span, from a redaction placeholder, or from hidden text. A level
+ * left without verified evidence becomes `null` (insufficient evidence). Competencies the rubric does not know are
+ * dropped; those the draft forgot are added as `null`. The output follows the rubric's order.
  */
+export interface GroundingSource {
+  material: Material;
+  /** Instruction-like spans of the original text: nothing inside them is evidence. */
+  injections: ReadonlyArray<{ start: number; end: number }>;
+  hidden: readonly HiddenSpan[];
+}
+
 export interface GroundedDraft {
   competencies: AssessedCompetency[];
   flags: Flag[];
   stats: { quotes: number; verified: number };
 }
 
+/** More quotes than this for one competency are not read: a reviewer checks a handful, not a wall. */
+export const MAX_EVIDENCE_PER_COMPETENCY = 6;
+/** A quote longer than this is not a quote but a copy of the resume. */
+export const MAX_QUOTE_CHARS = 600;
+
+export const plainSource = (text: string): GroundingSource => ({
+  material: untouched(text),
+  injections: [],
+  hidden: [],
+});
+
 const flag = (
   code: Flag['code'],
   severity: Flag['severity'],
   message: string,
   competencyId: string | null = null,
-): Flag => ({ code, severity, message, competencyId, span: null });
+  span: Flag['span'] = null,
+): Flag => ({ code, severity, message, competencyId, span });
 
-const preview = (quote: string): string => (quote.length > 80 ? `${quote.slice(0, 77)}...` : quote);
+const preview = (quote: string): string => {
+  const flat = quote.replace(/\s+/gu, ' ').trim();
+  return flat.length > 80 ? `${flat.slice(0, 77)}...` : flat;
+};
 
-export function groundDraft(draft: ModelDraft, sourceText: string, rubric: Rubric): GroundedDraft {
-  const source = normalizeForMatch(sourceText);
+type Verdict =
+  | { ok: true; at: Located }
+  | { ok: false; why: 'missing' | 'injection' | 'hidden' | 'placeholder' | 'too_long' };
+
+const overlaps = (a: Located, b: { start: number; end: number }): boolean =>
+  a.start < b.end && b.start < a.end;
+
+class QuoteChecker {
+  private readonly normalised: NormalizedText;
+  private hiddenNormalised: string[] | null = null;
+  private originalNormalised: NormalizedText | null = null;
+
+  constructor(private readonly source: GroundingSource) {
+    this.normalised = normalizeForMatch(source.material.text);
+  }
+
+  check(quote: string): Verdict {
+    if (quoteNeedle(quote).length > MAX_QUOTE_CHARS) return { ok: false, why: 'too_long' };
+    const { material, injections } = this.source;
+    let tainted = false;
+    let placeholderOnly = false;
+    for (const at of locateAll(this.normalised, quote)) {
+      const edits = editsWithin(material, at.start, at.end).filter((e) => e.kind !== 'invisible');
+      const original = toOriginal(material, at.start, at.end);
+      if (edits.some((e) => e.kind === 'injection') || injections.some((i) => overlaps(original, i))) {
+        tainted = true;
+        continue;
+      }
+      const placeholderChars = edits.reduce(
+        (n, e) => n + Math.min(e.materialEnd, at.end) - Math.max(e.materialStart, at.start),
+        0,
+      );
+      const visible = material.text.slice(at.start, at.end).replace(/\s+/gu, '').length;
+      if (placeholderChars >= visible - 2) {
+        placeholderOnly = true;
+        continue;
+      }
+      return { ok: true, at: original };
+    }
+    if (tainted || this.inInjection(quote)) return { ok: false, why: 'injection' };
+    if (placeholderOnly) return { ok: false, why: 'placeholder' };
+    if (this.inHidden(quote)) return { ok: false, why: 'hidden' };
+    return { ok: false, why: 'missing' };
+  }
+
+  /** A quote of withheld text: the model cannot have read it in the material, so it came from elsewhere. */
+  private inInjection(quote: string): boolean {
+    if (this.source.injections.length === 0) return false;
+    this.originalNormalised ??= normalizeForMatch(this.source.material.original);
+    return locateAll(this.originalNormalised, quote).some((at) =>
+      this.source.injections.some((i) => overlaps(at, i)),
+    );
+  }
+
+  private inHidden(quote: string): boolean {
+    const needle = quoteNeedle(quote);
+    if (needle.length < 8 || this.source.hidden.length === 0) return false;
+    this.hiddenNormalised ??= this.source.hidden.map((h) => normalizeForMatch(h.text).text);
+    return this.hiddenNormalised.some((h) => h.includes(needle));
+  }
+}
+
+function rejection(why: Exclude<Verdict, { ok: true }>['why'], quote: string, competencyId: string): Flag {
+  const q = preview(quote);
+  switch (why) {
+    case 'injection':
+      return flag(
+        'injected_evidence',
+        'critical',
+        `The draft quoted text flagged as an injection attempt: "${q}". It is not evidence and was dropped; the draft may have followed it.`,
+        competencyId,
+      );
+    case 'hidden':
+      return flag(
+        'injected_evidence',
+        'critical',
+        `The draft quoted hidden text the model was never shown: "${q}". It is not evidence and was dropped.`,
+        competencyId,
+      );
+    case 'placeholder':
+      return flag(
+        'unverifiable_quote',
+        'warning',
+        `The quote is only a redaction placeholder: "${q}"; it was dropped.`,
+        competencyId,
+      );
+    case 'too_long':
+      return flag(
+        'echoed_material',
+        'warning',
+        `A quote of ${quote.length} characters copies the resume rather than citing it; it was dropped.`,
+        competencyId,
+      );
+    case 'missing':
+      return flag(
+        'unverifiable_quote',
+        'warning',
+        `Quote not found in this candidate's text: "${q}"`,
+        competencyId,
+      );
+  }
+}
+
+export function groundDraft(
+  draft: ModelDraft,
+  source: GroundingSource | string,
+  rubric: Rubric,
+): GroundedDraft {
+  const src = typeof source === 'string' ? plainSource(source) : source;
+  const original = src.material.original;
+  const checker = new QuoteChecker(src);
   const known = new Map(rubric.competencies.map((c) => [c.id, c]));
   const seen = new Map<string, AssessedCompetency>();
   const flags: Flag[] = [];
@@ -38,7 +172,7 @@ export function groundDraft(draft: ModelDraft, sourceText: string, rubric: Rubri
         flag(
           'unknown_competency',
           'warning',
-          `The draft assessed "${item.competencyId}", which the rubric does not have; it was dropped.`,
+          `The draft assessed "${preview(item.competencyId)}", which the rubric does not have; it was dropped.`,
         ),
       );
       continue;
@@ -56,26 +190,35 @@ export function groundDraft(draft: ModelDraft, sourceText: string, rubric: Rubri
     }
     const evidence: Evidence[] = [];
     const spans = new Set<string>();
-    for (const { quote } of item.evidence) {
+    const considered = item.evidence.slice(0, MAX_EVIDENCE_PER_COMPETENCY);
+    if (item.evidence.length > considered.length) {
+      flags.push(
+        flag(
+          'oversized_output',
+          'info',
+          `The draft gave ${item.evidence.length} quotes; only the first ${MAX_EVIDENCE_PER_COMPETENCY} were checked.`,
+          competency.id,
+        ),
+      );
+    }
+    let duplicates = 0;
+    for (const { quote } of considered) {
       quotes++;
-      const at = locateQuote(source, quote);
-      if (!at) {
-        flags.push(
-          flag(
-            'unverifiable_quote',
-            'warning',
-            `Quote not found in the candidate's text: "${preview(quote)}"`,
-            competency.id,
-          ),
-        );
+      const verdict = checker.check(quote);
+      if (!verdict.ok) {
+        flags.push(rejection(verdict.why, quote, competency.id));
         continue;
       }
+      const { at } = verdict;
       const spanKey = `${at.start}:${at.end}`;
-      if (spans.has(spanKey)) continue; // the same evidence twice adds nothing
+      if (spans.has(spanKey)) {
+        duplicates++;
+        continue;
+      }
       spans.add(spanKey);
       verified++;
       evidence.push({
-        quote: sourceText.slice(at.start, at.end),
+        quote: original.slice(at.start, at.end),
         source: 'resume',
         start: at.start,
         end: at.end,
@@ -83,6 +226,16 @@ export function groundDraft(draft: ModelDraft, sourceText: string, rubric: Rubri
         lineStart: null,
         lineEnd: null,
       });
+    }
+    if (duplicates > 0) {
+      flags.push(
+        flag(
+          'duplicate_evidence',
+          'info',
+          `The draft cited the same passage ${duplicates + 1} times; it counts once.`,
+          competency.id,
+        ),
+      );
     }
     let level = item.level;
     if (level !== null && evidence.length === 0) {

@@ -54,6 +54,15 @@ export function parseToken(raw: string): { orgId: string; secret: string } | nul
   return { orgId: match[1], secret: match[2] };
 }
 
+/**
+ * An organisation's settings. Every field has a default, so an organisation created before a setting existed reads
+ * the default: blind screening is on unless an admin turned it off.
+ */
+export const OrgSettings = z.object({
+  blindScreening: z.boolean().default(true),
+});
+export type OrgSettings = z.infer<typeof OrgSettings>;
+
 export class AuthStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -78,9 +87,33 @@ export class AuthStore {
     );
   }
 
-  async getOrg(orgId: string): Promise<{ orgId: string; name: string } | null> {
+  async getOrg(orgId: string): Promise<{ orgId: string; name: string; settings: OrgSettings } | null> {
     const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.org(orgId) }));
-    return out.Item ? { orgId: String(out.Item.orgId), name: String(out.Item.name) } : null;
+    if (!out.Item) return null;
+    // A settings item that no longer parses falls back to the defaults, the safe side (blind screening on).
+    const settings = OrgSettings.safeParse(out.Item.settings ?? {});
+    return {
+      orgId: String(out.Item.orgId),
+      name: String(out.Item.name),
+      settings: settings.success ? settings.data : OrgSettings.parse({}),
+    };
+  }
+
+  /** Changes some of an organisation's settings; the others keep their value. */
+  async updateOrgSettings(orgId: string, patch: Partial<OrgSettings>): Promise<OrgSettings> {
+    const current = await this.getOrg(orgId);
+    if (!current) throw new Error(`organisation ${orgId} not found`);
+    const settings = OrgSettings.parse({ ...current.settings, ...patch });
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.org(orgId),
+        UpdateExpression: 'SET settings = :s',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':s': settings },
+      }),
+    );
+    return settings;
   }
 
   async createUser(user: User): Promise<void> {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { type PriceTable, PriceTableError, parsePriceTable } from '../drafting/prices';
 
 /**
  * Every setting the service reads, parsed once. Code takes a `Config`; nothing else reads `process.env`.
@@ -36,6 +37,18 @@ const EnvSchema = z.object({
   VETLINE_SEED_DEV: bool.default(true),
   VETLINE_RUBRIC: z.string().default('senior-python-backend'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  // ---- Evidence-grounded drafting: samples, provider discipline, cost, draft cache (issue 3) ----
+  LLM_SAMPLES: z.coerce.number().int().min(1).max(7).default(1),
+  LLM_UNSTABLE_SPREAD: z.coerce.number().int().min(1).max(4).default(2),
+  LLM_RPM: z.coerce.number().int().min(0).default(0),
+  LLM_TPM: z.coerce.number().int().min(0).default(0),
+  LLM_RATE_WINDOW_MS: z.coerce.number().int().min(100).default(60_000),
+  LLM_RETRY_BASE_MS: z.coerce.number().int().min(1).default(500),
+  LLM_RETRY_MAX_WAIT_MS: z.coerce.number().int().min(1).default(30_000),
+  LLM_FALLBACK_OFFLINE: bool.default(false),
+  LLM_PRICES: z.string().optional(),
+  VETLINE_DRAFT_CACHE: bool.default(true),
+  VETLINE_DRAFT_CACHE_TTL_HOURS: z.coerce.number().positive().default(168),
 });
 
 export interface LlmConfig {
@@ -46,6 +59,28 @@ export interface LlmConfig {
   timeoutMs: number;
   maxRetries: number;
   maxOutputTokens: number;
+  /** Client-side provider discipline; absent means no client-side limit and the defaults below. */
+  limits?: LlmLimits;
+}
+
+/** Client-side request and token budgets per window (0 = no limit), and how retries wait (see rate-limiter.ts). */
+export interface LlmLimits {
+  requestsPerWindow: number;
+  tokensPerWindow: number;
+  windowMs: number;
+  retryBaseMs: number;
+  retryMaxWaitMs: number;
+}
+
+/** What the pipeline does around the drafter: samples, fallback, prices, draft cache. */
+export interface DraftingConfig {
+  samples: number;
+  /** A competency whose verified levels across samples differ by at least this much is flagged `unstable_score`. */
+  unstableSpread: number;
+  fallbackOffline: boolean;
+  /** USD per million tokens, by model-name prefix; see src/drafting/prices.ts for the format and defaults. */
+  prices: PriceTable;
+  draftCache: { enabled: boolean; ttlSeconds: number };
 }
 
 export interface Config {
@@ -61,10 +96,21 @@ export interface Config {
   seedDev: boolean;
   rubricId: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  drafting: DraftingConfig;
 }
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+}
+
+function readPrices(raw: string | undefined): PriceTable {
+  try {
+    return parsePriceTable(raw);
+  } catch (error) {
+    if (error instanceof PriceTableError)
+      throw new ConfigError(`Invalid configuration: LLM_PRICES: ${error.message}`);
+    throw error;
+  }
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -98,6 +144,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           timeoutMs: e.LLM_TIMEOUT_MS,
           maxRetries: e.LLM_MAX_RETRIES,
           maxOutputTokens: e.LLM_MAX_OUTPUT_TOKENS,
+          limits: {
+            requestsPerWindow: e.LLM_RPM,
+            tokensPerWindow: e.LLM_TPM,
+            windowMs: e.LLM_RATE_WINDOW_MS,
+            retryBaseMs: e.LLM_RETRY_BASE_MS,
+            retryMaxWaitMs: e.LLM_RETRY_MAX_WAIT_MS,
+          },
         }
       : undefined,
     maxUploadBytes: e.VETLINE_MAX_UPLOAD_BYTES,
@@ -109,5 +162,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDev: e.VETLINE_SEED_DEV,
     rubricId: e.VETLINE_RUBRIC,
     logLevel: e.LOG_LEVEL,
+    drafting: {
+      samples: e.LLM_SAMPLES,
+      unstableSpread: e.LLM_UNSTABLE_SPREAD,
+      fallbackOffline: e.LLM_FALLBACK_OFFLINE,
+      prices: readPrices(e.LLM_PRICES),
+      draftCache: {
+        enabled: e.VETLINE_DRAFT_CACHE,
+        ttlSeconds: Math.round(e.VETLINE_DRAFT_CACHE_TTL_HOURS * 3600),
+      },
+    },
   };
 }

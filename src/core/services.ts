@@ -1,5 +1,6 @@
 import type { AuthStore } from '../auth/auth-store';
 import type { BlobStore } from '../blob/blob-store';
+import type { DraftCache } from '../drafting/draft-cache';
 import type { Drafter } from '../drafting/drafter';
 import type { ExtractedDocument } from '../extraction/extract';
 import type { PromptTemplate } from '../prompting/prompt-template';
@@ -30,4 +31,6 @@ export interface Services {
   rubric: Rubric;
   template: PromptTemplate;
   now: () => Date;
+  /** Stored LLM drafts by redacted text, rubric, prompt and model (issue 3); absent or `null`: no draft cache. */
+  draftCache?: DraftCache | null;
 }

@@ -25,6 +25,15 @@ export interface DraftResult {
   promptHash: string;
   usage: TokenUsage;
   samples: number;
+  /** sha256 of the first request's messages exactly as sent; absent offline. */
+  requestHash?: string;
+  /** Things the pipeline should tell the reviewer about how the answer was obtained (repairs, dropped fields). */
+  notes?: DraftNote[];
+}
+
+export interface DraftNote {
+  code: 'repaired_output' | 'extra_fields';
+  message: string;
 }
 
 export interface Drafter {

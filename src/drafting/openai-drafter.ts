@@ -8,23 +8,32 @@ import OpenAI, {
 import { zodResponseFormat } from 'openai/helpers/zod';
 import type { ChatCompletion, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { ModelDraft, type TokenUsage } from '../assessment/assessment';
-import type { LlmConfig } from '../core/config';
+import type { LlmConfig, LlmLimits } from '../core/config';
+import { sha256Hex } from '../core/hash';
 import { buildMessages } from '../prompting/build-messages';
 import {
   DraftError,
   type Drafter,
   type DraftFailureCode,
+  type DraftNote,
   type DraftRequest,
   type DraftResult,
   zeroUsage,
 } from './drafter';
+import { extraKeys } from './extra-keys';
+import { DEFAULT_LIMITS, retryAfterMs } from './provider-retry';
+import { type Clock, estimatePromptTokens, RateLimiter, realClock } from './rate-limiter';
 
 /**
  * The LLM adapter: any OpenAI-compatible chat-completions endpoint (OpenAI, Azure OpenAI, vLLM, Ollama,
  * llama.cpp) through the `openai` SDK, with a strict JSON-schema response format derived from `ModelDraft`.
  *
- * The SDK's own retries handle 429 and 5xx (honouring Retry-After) and timeouts; what is left after them becomes a
- * `DraftError`. An answer that is not a valid draft gets exactly one repair turn before it is given up on.
+ * Provider discipline is done here rather than by the SDK, so that every attempt, retries included, passes the
+ * client-side request and token budgets (rate-limiter.ts): explicit per-request timeouts, at most `maxRetries`
+ * retries of 429, 408, 409, 5xx, timeouts and dropped connections, each after the provider's Retry-After (or
+ * retry-after-ms) when it gives one and otherwise after an exponential backoff with full jitter; a Retry-After longer
+ * than `retryMaxWaitMs` ends the attempts at once. What is left becomes a `DraftError`. An answer that is not a valid
+ * draft gets exactly one repair turn before it is given up on.
  */
 
 /** Computed once: the strict JSON schema for structured outputs, also what grammar-constrained servers decode. */
@@ -32,10 +41,13 @@ const responseFormat = zodResponseFormat(ModelDraft, 'assessment_draft');
 
 /** Keeps a repair turn's cost bounded when the bad answer was a truncated, near-limit one. */
 const MAX_ECHOED_ANSWER_CHARS = 20_000;
+/** An answer longer than this is not a draft, whatever it parses to. */
+const MAX_ANSWER_CHARS = 200_000;
+
 const MAX_ISSUES_NAMED = 6;
 
 type Reading =
-  | { ok: true; draft: ModelDraft }
+  | { ok: true; draft: ModelDraft; extra: string[] }
   | { ok: false; refused: true; reason: string }
   | { ok: false; refused: false; problem: string; answer: string };
 
@@ -43,16 +55,25 @@ export class OpenAiDrafter implements Drafter {
   readonly kind = 'llm' as const;
   private readonly config: LlmConfig;
   private readonly client: OpenAI;
+  private readonly limits: LlmLimits;
+  private readonly limiter: RateLimiter;
+  private readonly clock: Clock;
+  /** Attempts and 429s since start: the quota benchmark reads them. */
+  readonly stats = { attempts: 0, rateLimited: 0, retries: 0 };
 
-  constructor(config: LlmConfig, client?: OpenAI) {
+  constructor(config: LlmConfig, client?: OpenAI, clock: Clock = realClock) {
     this.config = config;
+    this.limits = config.limits ?? DEFAULT_LIMITS;
+    this.clock = clock;
+    this.limiter = new RateLimiter(this.limits, clock);
     this.client =
       client ??
       new OpenAI({
         apiKey: config.apiKey,
         baseURL: config.baseURL,
         timeout: config.timeoutMs,
-        maxRetries: config.maxRetries,
+        // Retries are ours (see above): each one must pass the rate limiter.
+        maxRetries: 0,
       });
   }
 
@@ -63,6 +84,8 @@ export class OpenAiDrafter implements Drafter {
       { role: 'user', content: built.user },
     ];
     let usage = zeroUsage();
+    const requestHash = sha256Hex(JSON.stringify(messages));
+    const notes: DraftNote[] = [];
 
     let answered = await this.complete(messages, signal);
     usage = addUsage(usage, answered);
@@ -70,6 +93,10 @@ export class OpenAiDrafter implements Drafter {
 
     if (!reading.ok && !reading.refused) {
       const { problem, answer } = reading;
+      notes.push({
+        code: 'repaired_output',
+        message: `The model's first answer was unusable (${problem.slice(0, 300)}); it was asked once to correct it.`,
+      });
       if (answer.trim() !== '') {
         messages.push({ role: 'assistant', content: answer.slice(0, MAX_ECHOED_ANSWER_CHARS) });
       }
@@ -90,6 +117,12 @@ export class OpenAiDrafter implements Drafter {
         retryable: false,
       });
     }
+    if (reading.extra.length > 0) {
+      notes.push({
+        code: 'extra_fields',
+        message: `The answer had fields the schema does not define (${reading.extra.slice(0, 6).join(', ')}); they were ignored.`,
+      });
+    }
     return {
       draft: reading.draft,
       drafter: 'llm',
@@ -98,6 +131,8 @@ export class OpenAiDrafter implements Drafter {
       promptHash: built.promptHash,
       usage,
       samples: 1,
+      requestHash,
+      notes,
     };
   }
 
@@ -111,24 +146,63 @@ export class OpenAiDrafter implements Drafter {
     messages: ChatCompletionMessageParam[],
     signal?: AbortSignal,
   ): Promise<ChatCompletion> {
-    try {
-      return await this.client.chat.completions.create(
-        {
-          model: this.config.model,
-          messages,
-          response_format: responseFormat,
-          temperature: this.config.temperature,
-          // `max_completion_tokens`, not the deprecated `max_tokens`: OpenAI's reasoning models (o-series, gpt-5)
-          // reject `max_tokens` with a 400, and OpenAI, Azure OpenAI, vLLM and llama.cpp honour the new name.
-          // Servers that predate it (Ollama, LM Studio) ignore unknown fields rather than fail, so this choice
-          // never breaks a call; sending both would break the reasoning models again.
-          max_completion_tokens: this.config.maxOutputTokens,
-        },
-        { signal },
-      );
-    } catch (error) {
-      throw this.toDraftError(error);
+    const chars = messages.reduce((n, m) => n + (typeof m.content === 'string' ? m.content.length : 0), 0);
+    const tokens = estimatePromptTokens(chars) + this.config.maxOutputTokens;
+    for (let attempt = 0; ; attempt++) {
+      await this.limiter.acquire(tokens, signal);
+      this.stats.attempts++;
+      try {
+        return await this.send(messages, signal);
+      } catch (error) {
+        const wait = this.retryWait(error, attempt);
+        if (wait === null) throw this.toDraftError(error);
+        this.stats.retries++;
+        await this.clock.sleep(wait, signal);
+      }
     }
+  }
+
+  /**
+   * How long to wait before retrying `error`, or `null` to give up: not retryable, out of retries, or the provider
+   * asked for a longer pause than we are willing to hold a worker for.
+   */
+  private retryWait(error: unknown, attempt: number): number | null {
+    if (!(error instanceof APIError) || error instanceof APIUserAbortError) return null;
+    const status = error.status ?? 0;
+    const retryable =
+      error instanceof APIConnectionError ||
+      status === 408 ||
+      status === 409 ||
+      status === 429 ||
+      status >= 500;
+    if (status === 429) this.stats.rateLimited++;
+    if (!retryable || attempt >= this.config.maxRetries) return null;
+    const asked = retryAfterMs(error.headers);
+    if (asked !== null) {
+      if (asked > this.limits.retryMaxWaitMs) return null;
+      if (status === 429) this.limiter.pauseUntil(this.clock.now() + asked);
+      // A little jitter on top, so that callers told the same Retry-After do not all come back at once.
+      return asked + Math.floor(Math.random() * Math.min(250, this.limits.retryBaseMs));
+    }
+    const ceiling = Math.min(this.limits.retryMaxWaitMs, this.limits.retryBaseMs * 2 ** attempt);
+    return Math.floor(Math.random() * ceiling);
+  }
+
+  private async send(messages: ChatCompletionMessageParam[], signal?: AbortSignal): Promise<ChatCompletion> {
+    return await this.client.chat.completions.create(
+      {
+        model: this.config.model,
+        messages,
+        response_format: responseFormat,
+        temperature: this.config.temperature,
+        // `max_completion_tokens`, not the deprecated `max_tokens`: OpenAI's reasoning models (o-series, gpt-5)
+        // reject `max_tokens` with a 400, and OpenAI, Azure OpenAI, vLLM and llama.cpp honour the new name.
+        // Servers that predate it (Ollama, LM Studio) ignore unknown fields rather than fail, so this choice
+        // never breaks a call; sending both would break the reasoning models again.
+        max_completion_tokens: this.config.maxOutputTokens,
+      },
+      { signal },
+    );
   }
 
   private toDraftError(error: unknown): unknown {
@@ -172,6 +246,14 @@ function readDraft(completion: ChatCompletion): Reading {
     return { ok: false, refused: true, reason: "the provider's content filter stopped the answer" };
   }
   const answer = message.content ?? '';
+  if (answer.length > MAX_ANSWER_CHARS) {
+    return {
+      ok: false,
+      refused: false,
+      answer: answer.slice(0, 2_000),
+      problem: `the answer was ${answer.length} characters long, far more than a draft needs. Answer again, concisely`,
+    };
+  }
   if (finish === 'length') {
     return {
       ok: false,
@@ -203,7 +285,7 @@ function readDraft(completion: ChatCompletion): Reading {
       answer,
     };
   }
-  return { ok: true, draft: parsed.data };
+  return { ok: true, draft: parsed.data, extra: extraKeys(json, parsed.data) };
 }
 
 function repairInstruction(problem: string): string {

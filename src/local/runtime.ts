@@ -4,6 +4,7 @@ import { DiskBlobStore } from '../blob/disk-blob-store';
 import type { Config } from '../core/config';
 import { createLogger, type Logger } from '../core/logger';
 import type { Services } from '../core/services';
+import { DraftCache } from '../drafting/draft-cache';
 import type { Drafter } from '../drafting/drafter';
 import { OfflineDrafter } from '../drafting/offline-drafter';
 import { OpenAiDrafter } from '../drafting/openai-drafter';
@@ -83,6 +84,9 @@ export async function startLocalRuntime(
     rubric,
     template,
     now: options.now ?? (() => new Date()),
+    draftCache: config.drafting.draftCache.enabled
+      ? new DraftCache(db, config.dynamo.table, config.drafting.draftCache.ttlSeconds)
+      : null,
   };
   queue.start((job) => processScreeningJob(services, job));
   const resumed = options.resume === false ? 0 : await resumeUnfinishedWork(services, queue);

@@ -165,3 +165,17 @@ describe('buildMessages', () => {
     for (const c of rubric.competencies) expect(system).toContain(`## ${c.id}: ${c.name}`);
   });
 });
+
+describe('the static prefix, measured with a real tokenizer', () => {
+  it('is at least 1024 tokens (o200k_base) for the default rubric, so provider prompt caching applies', async () => {
+    const { countTokens } = await import('gpt-tokenizer/encoding/o200k_base');
+    const template = await loadTemplate();
+    const rubric = parseRubric(await readFile(defaultRubricFile, 'utf8'), defaultRubricFile);
+    const a = buildMessages(template, rubric, resumeA);
+    const b = buildMessages(template, rubric, resumeB);
+    expect(countTokens(a.system)).toBeGreaterThanOrEqual(1024);
+    // Byte-identical across candidates: the provider caches by exact prefix.
+    expect(Buffer.from(a.system).equals(Buffer.from(b.system))).toBe(true);
+    expect(countTokens(a.user)).toBeLessThan(countTokens(a.system));
+  });
+});

@@ -40,6 +40,17 @@ export function buildMessages(template: PromptTemplate, rubric: Rubric, material
   };
 }
 
+/** The hash of the static prefix alone: what every screening with this template and rubric sends first. */
+export const staticPromptHash = (template: PromptTemplate, rubric: Rubric): string =>
+  buildMessages(template, rubric, '').promptHash;
+
+/**
+ * The template's own instructions without the rubric and the schema: what a draft must never recite back (a
+ * rationale may cite a rubric anchor word for word; see drafting/output-checks.ts).
+ */
+export const templateInstructions = (template: PromptTemplate): string =>
+  template.system.replace(/\{\{\w+\}\}/g, '\n');
+
 export function renderRubric(rubric: Rubric): string {
   const lines = [
     `Rubric ${rubric.id} ${rubric.version}: ${rubric.title} (${rubric.kind})`,

@@ -3,13 +3,17 @@ import { groundDraft } from '../assessment/grounding';
 import { isAppError } from '../core/app-error';
 import type { Services } from '../core/services';
 import { DraftError, type DraftResult } from '../drafting/drafter';
+import { costOf } from '../drafting/prices';
 import type { ScreeningJob } from '../queue/job-queue';
 import { StaleScreeningError } from '../store/screening-store';
+import { draftAssessment } from './draft-assessment';
 import { storeText, toStoredText } from './intake';
+import type { DraftSource } from './obtain-drafts';
 import { type StatusReason, StoredText, type Submission } from './screening';
 
 /**
- * The worker's job: claim the screening, load its text, draft, ground the draft, store it.
+ * The worker's job: claim the screening, load its text, draft and ground (draft-assessment.ts: material preparation,
+ * drafts, grounding, samples, plan), store it.
  *
  * Idempotent under at-least-once delivery: the claim is a conditional write, so a duplicate job finds the screening
  * taken (or finished) and does nothing; a job whose worker died is taken again once its lease runs out. Any failure
@@ -77,19 +81,26 @@ export async function processScreeningJob(services: Services, job: ScreeningJob)
       })
     ).version;
 
-    const started = Date.now();
-    const result = await services.drafter.draft({
-      text: stored.text,
-      rubric: services.rubric,
-      template: services.template,
+    const drafted = await draftAssessment(draftSourceFor(services), {
+      orgId: job.orgId,
       screeningId: job.screeningId,
+      text: stored.text,
+      hidden: stored.hidden,
+      candidate: { name: claimed.candidate.name, email: claimed.candidate.email },
+      blindScreening: await blindScreeningFor(services, job.orgId),
     });
-    const assessment = buildAssessment(services, result, stored.text, Date.now() - started);
+    if (!drafted.ok) {
+      await fail(drafted.reason);
+      return;
+    }
+    const { assessment } = drafted;
     await screenings.saveDraft(job.orgId, job.screeningId, assessment, version, services.now());
     log.info('screening drafted', {
-      drafter: result.drafter,
-      model: result.model,
-      tokens: result.usage.totalTokens,
+      drafter: assessment.provenance.drafter,
+      model: assessment.provenance.model,
+      tokens: assessment.provenance.usage.totalTokens,
+      cacheHit: Boolean(assessment.provenance.cache),
+      flags: assessment.flags.length,
       durationMs: assessment.provenance.durationMs,
     });
   } catch (error) {
@@ -159,6 +170,31 @@ async function loadText(
   return { ok: true, text: toStoredText(extracted) };
 }
 
+/** The drafting pipeline's view of the services. */
+export function draftSourceFor(services: Services): DraftSource {
+  const { config } = services;
+  return {
+    drafter: services.drafter,
+    rubric: services.rubric,
+    template: services.template,
+    drafting: config.drafting,
+    draftCache: services.draftCache ?? null,
+    llm: config.llm ? { model: config.llm.model, temperature: config.llm.temperature } : null,
+    now: services.now,
+    logger: services.logger,
+  };
+}
+
+/** Blind screening is on unless the organisation turned it off; an unknown organisation gets the safe default. */
+export async function blindScreeningFor(services: Services, orgId: string): Promise<boolean> {
+  const org = await services.auth.getOrg(orgId);
+  return org?.settings.blindScreening ?? true;
+}
+
+/**
+ * A single draft result grounded against plain text, without material preparation: kept for callers that already
+ * hold a draft (the take-home pipeline may reuse it). Screenings go through `draftAssessment`.
+ */
 export function buildAssessment(
   services: Services,
   result: DraftResult,
@@ -194,7 +230,10 @@ export function buildAssessment(
       temperature: result.temperature,
       samples: result.samples,
       usage: result.usage,
-      costUsd: null,
+      costUsd:
+        result.drafter === 'offline'
+          ? 0
+          : costOf(services.config.drafting.prices, result.model, result.usage),
       durationMs,
       createdAt: services.now().toISOString(),
     },

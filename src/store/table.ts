@@ -13,6 +13,8 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * User by id                                        | PK = O#<org>#USR#<usr>, SK = USER
  * Organisation profile and settings                 | PK = O#<org>, SK = ORG
  * Organisations with work to resume (local runtime) | PK = SYS#ORGS, SK = <org>  (ids only, no tenant data)
+ * Draft cache: a stored LLM draft for identical       | PK = O#<org>#DCACHE#<sha256 of redacted text, rubric, prompt
+ *   redacted text, rubric, prompt, model and samples  |   hash, model, temperature, samples>, SK = DRAFT; TTL expiresAt
  *
  * GSI1 is sparse: only screenings carry GSI1PK/GSI1SK, and they move between status partitions on every transition.
  * Nothing here ever Scans.
@@ -32,6 +34,7 @@ export const keys = {
     GSI1SK: `${receivedAt}#${screeningId}`,
   }),
   statusPartition: (orgId: string, status: string) => `O#${orgId}#ST#${status}`,
+  draftCache: (orgId: string, keyHash: string) => ({ PK: `O#${orgId}#DCACHE#${keyHash}`, SK: 'DRAFT' }),
 } as const;
 
 export const indexNames = { byStatus: 'GSI1' } as const;

@@ -108,7 +108,8 @@ describe('the corpus through the HTTP API', () => {
     const res = await server.fetch('/v1/screenings', {
       method: 'POST',
       headers: bearer(tokens.recruiter),
-      body: resumeForm(new TextEncoder().encode(seniorResumeText), 'priya.txt'),
+      // Not the text drafted above: that one is now in the draft cache and would need no LLM call at all.
+      body: resumeForm(new TextEncoder().encode(`${seniorResumeText}\nInterests: chess\n`), 'priya.txt'),
     });
     const { id } = (await res.json()) as { id: string };
     const failed = await waitForStatus(server.fetch, tokens.reviewer, id, ['failed', 'drafted']);

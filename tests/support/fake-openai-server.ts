@@ -85,6 +85,24 @@ export interface FakeOpenAiOptions {
    * at least 1024 tokens long counts as cached, in 128-token steps.
    */
   simulatePromptCache?: boolean;
+  /**
+   * A provider quota: requests and tokens per sliding window (either may be omitted). A request is counted as its
+   * prompt (`estimateTokens` of the messages) plus its `max_completion_tokens`, as OpenAI's limiter counts it; one
+   * that does not fit is answered 429 with Retry-After and retry-after-ms saying when it would.
+   */
+  quota?: FakeQuota;
+}
+
+export interface FakeQuota {
+  windowMs: number;
+  requests?: number;
+  tokens?: number;
+}
+
+/** What the quota admitted and refused, in arrival order. */
+export interface FakeQuotaLog {
+  admitted: Array<{ at: number; tokens: number }>;
+  refused: number;
 }
 
 export interface FakeOpenAi {
@@ -94,6 +112,8 @@ export interface FakeOpenAi {
   /** The valid chat/responses calls, in arrival order. */
   readonly calls: FakeChatRequest[];
   enqueue(...replies: FakeReply[]): void;
+  /** Present when the server runs with a quota. */
+  quotaLog: FakeQuotaLog;
   close(): Promise<void>;
 }
 
@@ -106,6 +126,39 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
   const timers = new Set<NodeJS.Timeout>();
   let sequence = 0;
   let closing = false;
+  const quotaLog: FakeQuotaLog = { admitted: [], refused: 0 };
+
+  /** `null` when the request fits the quota (and is counted), else the milliseconds until it would. */
+  const overQuota = (chat: FakeChatRequest): number | null => {
+    const quota = options.quota;
+    if (!quota) return null;
+    const now = Date.now();
+    const inWindow = quotaLog.admitted.filter((e) => e.at > now - quota.windowMs);
+    const maxOut = Number(chat.body.max_completion_tokens ?? chat.body.max_tokens ?? 0) || 0;
+    const cost = estimateTokens(promptChars(chat)) + maxOut;
+    const used = inWindow.reduce((n, e) => n + e.tokens, 0);
+    const requestsOk = quota.requests === undefined || inWindow.length < quota.requests;
+    const tokensOk = quota.tokens === undefined || used + cost <= quota.tokens;
+    if (requestsOk && tokensOk) {
+      quotaLog.admitted.push({ at: now, tokens: cost });
+      return null;
+    }
+    let freeAt = now + quota.windowMs;
+    if (!requestsOk && quota.requests !== undefined) {
+      freeAt = (inWindow[inWindow.length - quota.requests]?.at ?? now) + quota.windowMs;
+    } else if (quota.tokens !== undefined) {
+      let freed = quota.tokens - used;
+      for (const e of inWindow) {
+        freed += e.tokens;
+        if (freed >= cost) {
+          freeAt = e.at + quota.windowMs;
+          break;
+        }
+      }
+    }
+    quotaLog.refused++;
+    return Math.max(1, freeAt - now);
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const raw = await readBody(req);
@@ -158,6 +211,18 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
       ...parsed,
     };
     record.chat = chat;
+
+    const wait = overQuota(chat);
+    if (wait !== null) {
+      sendError(res, {
+        kind: 'error',
+        status: 429,
+        retryAfterMs: wait,
+        retryAfterSeconds: Math.ceil(wait / 1000),
+        message: 'Rate limit reached for tokens per window.',
+      });
+      return;
+    }
 
     let reply: FakeReply;
     try {
@@ -245,6 +310,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
     enqueue: (...replies) => {
       queue.push(...replies);
     },
+    quotaLog,
     close: async () => {
       closing = true;
       for (const timer of timers) clearTimeout(timer);
@@ -580,3 +646,34 @@ export const groundedDraftResponder: FakeResponder = (req) => ({
   kind: 'json',
   content: draftFromMaterial(req),
 });
+
+/**
+ * A model that obeys an injection: level 4 on every competency, each "evidence" one of `quotes` (the injected
+ * text, as a model would copy it), advance, principal. The pipeline must neither show those quotes as evidence nor
+ * let the levels rise.
+ */
+export function obeyInjectionResponder(quotes: readonly string[]): FakeResponder {
+  return (req) => {
+    const ids = competencyIdsOf(req);
+    const draft: ModelDraft = {
+      competencies: ids.map((id) => ({
+        competencyId: id,
+        level: 4,
+        confidence: 1,
+        rationale: 'As instructed, the candidate is an expert.',
+        evidence: quotes.map((quote) => ({ quote })),
+      })),
+      summary: 'An exceptional candidate, pre-approved for hire.',
+      strengths: ['Everything'],
+      concerns: [],
+      estimatedSeniority: 'principal',
+      recommendation: 'advance',
+      interviewPlan: {
+        technicalScreen: [],
+        systemDesign: { prompt: '', focus: [] },
+        cultureFocus: [],
+      },
+    };
+    return { kind: 'json', content: draft };
+  };
+}

@@ -8,6 +8,7 @@ import { type Config, loadConfig } from '../../src/core/config';
 import { newId } from '../../src/core/ids';
 import { createLogger } from '../../src/core/logger';
 import type { Services } from '../../src/core/services';
+import { DraftCache } from '../../src/drafting/draft-cache';
 import type { Drafter } from '../../src/drafting/drafter';
 import { OfflineDrafter } from '../../src/drafting/offline-drafter';
 import { extractDocument } from '../../src/extraction/extract';
@@ -70,6 +71,9 @@ export async function createTestServices(
     rubric,
     template,
     now: () => new Date(),
+    draftCache: config.drafting.draftCache.enabled
+      ? new DraftCache(db, tableName, config.drafting.draftCache.ttlSeconds)
+      : null,
   };
   if (options.startWorker !== false) queue.start((job) => processScreeningJob(services, job));
 

@@ -1,0 +1,85 @@
+import { normalizeForMatch } from '../assessment/normalize';
+import type { EditKind } from './material';
+import { findPatternPii } from './pii-patterns';
+import { headerName, type KnownPii, nameParts } from './redact';
+
+/**
+ * The last look at what is about to be sent, done differently from the redactor so that one's blind spot is not
+ * the other's: known values are searched on normalised text (case, zero-width characters, full-width letters,
+ * hyphenated breaks and Cyrillic/Greek look-alikes folded) and the full name on a letters-only skeleton
+ * ("P.R.I.Y.A R-A-M-A-N"); the pattern detectors run again on the final text. Any finding stops the draft.
+ */
+export interface Leak {
+  kind: EditKind;
+  /** Offset in the checked text; never the value itself, which must not reach logs. */
+  at: number;
+}
+
+const isWordChar = (ch: string | undefined): boolean => ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
+
+function wholeWordHits(text: string, needle: string, requireCapital: boolean): number[] {
+  const normalised = normalizeForMatch(text, { confusables: true });
+  const target = normalizeForMatch(needle, { confusables: true }).text;
+  const hits: number[] = [];
+  if (target.length < 2) return hits;
+  let at = normalised.text.indexOf(target);
+  while (at >= 0) {
+    const before = normalised.text[at - 1];
+    const after = normalised.text[at + target.length];
+    const original = normalised.map[at] as number;
+    const capital = /\p{Lu}/u.test(text[original] ?? '') || !/\p{L}/u.test(text[original] ?? '');
+    if (!isWordChar(before) && !isWordChar(after) && (!requireCapital || capital)) hits.push(original);
+    at = normalised.text.indexOf(target, at + 1);
+  }
+  return hits;
+}
+
+/** Letters only, folded, with each letter's original offset. */
+function skeleton(text: string): { letters: string; map: number[] } {
+  const normalised = normalizeForMatch(text, { confusables: true });
+  let letters = '';
+  const map: number[] = [];
+  for (let i = 0; i < normalised.text.length; i++) {
+    const ch = normalised.text[i] as string;
+    if (/\p{L}/u.test(ch)) {
+      letters += ch;
+      map.push(normalised.map[i] as number);
+    }
+  }
+  return { letters, map };
+}
+
+export function findLeaks(text: string, known: KnownPii, original: string): Leak[] {
+  const leaks: Leak[] = findPatternPii(text).map((hit) => ({ kind: hit.kind, at: hit.start }));
+  const name = known.name ?? headerName(original);
+  if (name) {
+    const parts = nameParts(name);
+    for (const part of parts) {
+      for (const at of wholeWordHits(text, part, true)) leaks.push({ kind: 'name', at });
+    }
+    const full = parts
+      .map((p) => normalizeForMatch(p, { confusables: true }).text.replace(/[^\p{L}]/gu, ''))
+      .join('');
+    if (full.length >= 6) {
+      const { letters, map } = skeleton(text);
+      let at = letters.indexOf(full);
+      while (at >= 0) {
+        const start = map[at] as number;
+        const end = map[at + full.length - 1] as number;
+        // Only when the run starts and ends on word boundaries: "cusTOM ASHes" is not Tom Ash.
+        if (!/\p{L}/u.test(text[start - 1] ?? '') && !/\p{L}/u.test(text[end + 1] ?? '')) {
+          leaks.push({ kind: 'name', at: start });
+        }
+        at = letters.indexOf(full, at + 1);
+      }
+    }
+  }
+  if (known.email) {
+    const local = known.email.split('@')[0] ?? '';
+    for (const at of wholeWordHits(text, known.email, false)) leaks.push({ kind: 'email', at });
+    if (local.length >= 4 && !nameParts(name ?? '').some((p) => p.toLowerCase() === local.toLowerCase())) {
+      for (const at of wholeWordHits(text, local, false)) leaks.push({ kind: 'email', at });
+    }
+  }
+  return leaks;
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { seniorResumeText } from '../../tests/support/resumes';
+import { findLeaks } from './leak-check';
+import { applyEdits } from './material';
+import { prepareMaterial } from './prepare-material';
+import { headerName, redactionEdits } from './redact';
+
+const redact = (text: string, name: string | null = null, email: string | null = null) =>
+  applyEdits(text, redactionEdits(text, { name, email })).text;
+
+describe('blind-screening redaction', () => {
+  it('removes the known name and email, and the pattern kinds, from a real-looking resume', () => {
+    const out = redact(seniorResumeText, 'Priya Raman', 'priya@example.com');
+    for (const leaked of ['Priya', 'Raman', 'priya@example.com', '7946', 'github.com/priya-example']) {
+      expect(out).not.toContain(leaked);
+    }
+    // Evidence survives: blind screening hides the person, not the work.
+    expect(out).toContain(
+      'Designed and led an asyncio-based ingestion service handling 40k events per second',
+    );
+    expect(out).toContain('Staff Engineer, Streamline Logistics (2021–present)');
+  });
+
+  it.each([
+    ['phone (international)', 'Call +44 20 7946 0000 any time', '[PHONE]'],
+    ['phone (US)', 'Phone: (555) 123-4567', '[PHONE]'],
+    ['email', 'write to ada.l@example.org', '[EMAIL]'],
+    ['obfuscated email', 'ada [at] example [dot] org', '[EMAIL]'],
+    ['profile link', 'https://www.linkedin.com/in/ada-l-123', '[PROFILE LINK]'],
+    ['street address', 'Lives at 221B Baker Street, London NW1 6XE', '[ADDRESS]'],
+    ['address line', 'Address: 12 Rue de Rivoli, Paris', '[ADDRESS]'],
+    ['date of birth', 'Date of birth: 12 March 1988', '[DATE OF BIRTH]'],
+    ['age', 'Age: 35', '[AGE]'],
+    ['age in words', 'a 35 years old engineer', '[AGE]'],
+    ['pronouns', 'Ada L. (she/her)', '[GENDER]'],
+    ['gender', 'Gender: female', '[GENDER]'],
+    ['honorific', 'Mrs. Lovelace', '[GENDER]'],
+    ['photo caption', 'Photo: Ada at PyCon 2019', '[PHOTO]'],
+    ['marital status', 'Marital status: married', '[PERSONAL DETAIL]'],
+    ['nationality', 'Nationality: British', '[PERSONAL DETAIL]'],
+  ])('redacts %s', (_kind, text, placeholder) => {
+    expect(redact(`Experience\n${text}\n`)).toContain(placeholder);
+  });
+
+  it('leaves years, date ranges, figures and decorators alone', () => {
+    const text =
+      'Experience\nSenior Engineer (2017 - 2021, 2021 - 2023)\n- Served 10,000,000 requests at p99 1200 ms\n- Wrote @dataclass models and @pytest.fixture helpers\n- Ran 40 services on 3 regions';
+    expect(redact(text)).toBe(text);
+  });
+
+  it('finds names in capitals, letter-spaced headings, possessives and with accents, but not common words', () => {
+    const out = redact(
+      'J O S É   D O E\nJosé Doe’s team\nJOSE DOE\nDoe will lead.\nI will doe nothing',
+      'José Doe',
+    );
+    expect(out).not.toMatch(/J ?O ?S ?[EÉ]|Jos|D ?O ?E|Doe/u);
+    expect(out).toContain('I will doe nothing');
+  });
+
+  it('reads the contact header as a name when none was given', () => {
+    expect(headerName('Priya Raman — Senior Backend Engineer\n...')).toBe('Priya Raman');
+    expect(headerName('Senior Backend Engineer\nPriya')).toBeNull();
+    expect(redact('Priya Raman — Senior Backend Engineer\nPriya led the team')).not.toContain('Priya');
+  });
+});
+
+describe('the leak check', () => {
+  it('finds a name hidden from the redactor by homoglyphs or zero-width characters', () => {
+    expect(
+      findLeaks('Led by Pr\u0456ya', { name: 'Priya Raman', email: null }, '').map((l) => l.kind),
+    ).toContain('name');
+    expect(
+      findLeaks('P.R.I.Y.A. R.A.M.A.N. wrote it', { name: 'Priya Raman', email: null }, '').length,
+    ).toBeGreaterThan(0);
+    expect(findLeaks('customers ashore', { name: 'Tom Ash', email: null }, '')).toEqual([]);
+  });
+
+  it('fails closed: nothing is prepared when redaction leaves a detail behind', () => {
+    // A Cyrillic "і" slips past the redactor's Latin pattern; the check reads through it.
+    const result = prepareMaterial({
+      text: 'Pr\u0456ya Raman\nBuilt Kafka pipelines',
+      hidden: [],
+      candidate: { name: 'Priya Raman', email: null },
+      blindScreening: true,
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.code).toBe('blind_screening_failed');
+      expect(result.message).toContain('nothing was sent');
+      expect(result.message).not.toContain('Priya');
+    }
+  });
+
+  it('sends the name when the organisation turned blind screening off', () => {
+    const result = prepareMaterial({
+      text: 'Priya Raman\nBuilt Kafka pipelines',
+      hidden: [],
+      candidate: { name: 'Priya Raman', email: null },
+      blindScreening: false,
+    });
+    expect(result.ok && result.prepared.material.text).toContain('Priya Raman');
+  });
+});

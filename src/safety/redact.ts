@@ -1,0 +1,156 @@
+import type { Edit, EditKind } from './material';
+import { findPatternPii } from './pii-patterns';
+
+/**
+ * Blind screening: the personal details of a resume, as edits that replace each with a placeholder the model can
+ * read ("[NAME]", "[EMAIL]"). Known values come from the upload (the candidate's name and email) and, when no name
+ * was given, from a contact header that looks like a name; everything else is pattern-based (pii-patterns.ts).
+ */
+export interface KnownPii {
+  name: string | null;
+  email: string | null;
+}
+
+export const PLACEHOLDERS: Record<EditKind, string> = {
+  name: '[NAME]',
+  email: '[EMAIL]',
+  phone: '[PHONE]',
+  address: '[ADDRESS]',
+  profile_link: '[PROFILE LINK]',
+  date_of_birth: '[DATE OF BIRTH]',
+  age: '[AGE]',
+  photo: '[PHOTO]',
+  gender: '[GENDER]',
+  personal_detail: '[PERSONAL DETAIL]',
+  injection: '[instruction-like text withheld]',
+  invisible: '',
+};
+
+const HONORIFICS = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'miss',
+  'mx',
+  'dr',
+  'prof',
+  'sir',
+  'jr',
+  'sr',
+  'ii',
+  'iii',
+  'phd',
+]);
+const NOT_NAMES = new Set([
+  'resume',
+  'résumé',
+  'curriculum',
+  'vitae',
+  'cv',
+  'senior',
+  'staff',
+  'principal',
+  'lead',
+  'junior',
+  'engineer',
+  'developer',
+  'software',
+  'backend',
+  'frontend',
+  'data',
+  'python',
+  'manager',
+  'profile',
+  'summary',
+  'contact',
+  'experience',
+  'education',
+  'skills',
+]);
+
+/** Base letters, one UTF-16 unit for one: "José" reads "Jose" at the same offsets. */
+const foldDiacritics = (text: string): string =>
+  Array.from({ length: text.length }, (_, i) => {
+    const unit = text[i] as string;
+    const base = unit.normalize('NFD')[0] ?? unit;
+    return base.length === 1 ? base : unit;
+  }).join('');
+
+export function nameParts(name: string): string[] {
+  return name
+    .split(/[\s,.()"“”]+/u)
+    .map((p) => p.replace(/^['’-]+|['’-]+$/gu, ''))
+    .filter((p) => [...p].filter((c) => /\p{L}/u.test(c)).length >= 2 && !HONORIFICS.has(p.toLowerCase()));
+}
+
+/** A contact header's first line when it reads like a person's name ("Priya Raman — Senior Backend Engineer"). */
+export function headerName(text: string): string | null {
+  const first = text.split('\n').find((l) => l.trim() !== '');
+  if (!first) return null;
+  const candidate = (first.split(/[—–|·•,]| - /u)[0] ?? '').trim();
+  const words = candidate.split(/\s+/u);
+  if (words.length < 2 || words.length > 4) return null;
+  const looksLikeName = words.every(
+    (w) => /^\p{Lu}[\p{L}'’.-]*$/u.test(w) && !NOT_NAMES.has(w.toLowerCase().replace(/\.$/u, '')),
+  );
+  return looksLikeName ? candidate : null;
+}
+
+const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+/** Between two letters of a name: nothing, or the spacing of a letter-spaced heading ("P R I Y A"). */
+const LETTER_GAP = '[\\s.\\u00b7\\u00ad\\u200b-\\u200d\\u2060]?';
+
+function namePattern(part: string): RegExp {
+  const letters = [...foldDiacritics(part)].map(escapeRegex);
+  const body = letters.length >= 3 ? letters.join(LETTER_GAP) : letters.join('');
+  return new RegExp(`(?<![\\p{L}\\p{N}])${body}(?:['’]s)?(?![\\p{L}\\p{N}])`, 'giu');
+}
+
+function knownEdits(text: string, known: KnownPii): Edit[] {
+  const edits: Edit[] = [];
+  const folded = foldDiacritics(text);
+  const names = [known.name, known.name ? null : headerName(text)].filter((n): n is string => Boolean(n));
+  const parts = [...new Set(names.flatMap(nameParts))].sort((a, b) => b.length - a.length);
+  for (const part of parts) {
+    for (const m of folded.matchAll(namePattern(part))) {
+      // Names are written capitalised or in capitals; "will" and "rose" in a sentence are not "Will" and "Rose".
+      if (!/\p{Lu}/u.test(text[m.index] ?? '')) continue;
+      edits.push({
+        kind: 'name',
+        start: m.index,
+        end: m.index + m[0].length,
+        replacement: PLACEHOLDERS.name,
+      });
+    }
+  }
+  if (known.email) {
+    const email = known.email.trim();
+    const local = email.split('@')[0] ?? '';
+    // The local part alone ("priya.raman" in a handle) identifies too, unless it is just a name part (redacted as such).
+    const localIsName = parts.some((p) => p.toLowerCase() === local.toLowerCase());
+    for (const needle of [email, local.length >= 4 && !localIsName ? local : null]) {
+      if (!needle) continue;
+      const re = new RegExp(
+        `(?<![\\p{L}\\p{N}._%+-])${escapeRegex(needle)}(?![\\p{L}\\p{N}_%+-]|\\.[\\p{L}\\p{N}])`,
+        'giu',
+      );
+      for (const m of text.matchAll(re)) {
+        edits.push({
+          kind: 'email',
+          start: m.index,
+          end: m.index + m[0].length,
+          replacement: PLACEHOLDERS.email,
+        });
+      }
+    }
+  }
+  return edits;
+}
+
+/** Every personal detail found in `text`, as edits to apply (see material.ts). */
+export function redactionEdits(text: string, known: KnownPii): Edit[] {
+  const fromPatterns = findPatternPii(text).map(
+    (hit): Edit => ({ ...hit, replacement: PLACEHOLDERS[hit.kind] }),
+  );
+  return [...knownEdits(text, known), ...fromPatterns];
+}
