@@ -36,6 +36,16 @@ const EnvSchema = z.object({
   VETLINE_SEED_DEV: bool.default(true),
   VETLINE_RUBRIC: z.string().default('senior-python-backend'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  VETLINE_SESSION_HOURS: z.coerce
+    .number()
+    .min(0.1)
+    .max(24 * 30)
+    .default(12),
+  VETLINE_SIGN_IN_LINK_HOURS: z.coerce
+    .number()
+    .min(0.1)
+    .max(24 * 30)
+    .default(24),
 });
 
 export interface LlmConfig {
@@ -61,6 +71,8 @@ export interface Config {
   seedDev: boolean;
   rubricId: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Web sessions end this long after sign-in; admin-made sign-in links expire after `signInLinkSeconds`. */
+  web: { sessionSeconds: number; signInLinkSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -109,5 +121,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDev: e.VETLINE_SEED_DEV,
     rubricId: e.VETLINE_RUBRIC,
     logLevel: e.LOG_LEVEL,
+    web: {
+      sessionSeconds: Math.round(e.VETLINE_SESSION_HOURS * 3600),
+      signInLinkSeconds: Math.round(e.VETLINE_SIGN_IN_LINK_HOURS * 3600),
+    },
   };
 }

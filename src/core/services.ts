@@ -1,9 +1,11 @@
 import type { AuthStore } from '../auth/auth-store';
+import type { SessionStore } from '../auth/session-store';
 import type { BlobStore } from '../blob/blob-store';
 import type { Drafter } from '../drafting/drafter';
 import type { ExtractedDocument } from '../extraction/extract';
 import type { PromptTemplate } from '../prompting/prompt-template';
 import type { JobQueue } from '../queue/job-queue';
+import type { ReviewStore } from '../review/review-store';
 import type { Rubric } from '../rubric/rubric';
 import type { ScreeningStore } from '../store/screening-store';
 import type { Config } from './config';
@@ -30,4 +32,7 @@ export interface Services {
   rubric: Rubric;
   template: PromptTemplate;
   now: () => Date;
+  // Human review: web sessions and sign-in links; finals, decisions and the audit trail.
+  sessions: SessionStore;
+  reviews: ReviewStore;
 }

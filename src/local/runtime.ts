@@ -10,6 +10,7 @@ import { OpenAiDrafter } from '../drafting/openai-drafter';
 import { extractDocument } from '../extraction/extract';
 import { loadPromptTemplate } from '../prompting/prompt-template';
 import { InProcessQueue } from '../queue/in-process-queue';
+import { reviewServices } from '../review/review-services';
 import { loadRubric } from '../rubric/rubric';
 import { processScreeningJob } from '../screening/process-screening';
 import { createDocumentClient, ensureTable } from '../store/dynamo';
@@ -83,6 +84,7 @@ export async function startLocalRuntime(
     rubric,
     template,
     now: options.now ?? (() => new Date()),
+    ...reviewServices(db, config.dynamo.table),
   };
   queue.start((job) => processScreeningJob(services, job));
   const resumed = options.resume === false ? 0 : await resumeUnfinishedWork(services, queue);
