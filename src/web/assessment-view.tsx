@@ -2,6 +2,7 @@ import type { AssessedCompetency, Assessment, Evidence } from '../assessment/ass
 import type { HumanFinal } from '../review/review';
 import { describeLevel } from '../review/review';
 import { competencyAnchor, flagAnchor, quoteId } from './resume-view';
+import { type FieldError, LevelControls, type ReviewFormValues } from './review-form';
 import { flagTitle } from './words';
 
 /**
@@ -79,6 +80,8 @@ export function CompetencyList(props: {
   assessment: Assessment;
   final: HumanFinal | null;
   textLength: number | null;
+  /** When the viewer may review: the form's current values and the error to show. */
+  review?: { values: ReviewFormValues; error: FieldError } | undefined;
 }) {
   const finals = new Map((props.final?.competencies ?? []).map((c) => [c.competencyId, c]));
   return (
@@ -107,6 +110,13 @@ export function CompetencyList(props: {
               ) : null}
             </div>
             {human?.reason ? <p class="small">Reviewer’s reason: {human.reason}</p> : null}
+            {props.review ? (
+              <LevelControls
+                competencyId={c.competencyId}
+                values={props.review.values}
+                error={props.review.error}
+              />
+            ) : null}
             <p>{c.rationale}</p>
             {c.evidence.length > 0 ? (
               <ul class="evidence" aria-label={`Evidence for ${c.name}`}>

@@ -37,6 +37,10 @@ th { font-size:.85rem; color:var(--muted); font-weight:600; }
 .badge.warning, .badge.changes_requested { border-color:var(--warn); color:var(--warn); }
 .badge.approved, .badge.drafted { border-color:var(--ok); color:var(--ok); }
 .filters { display:flex; flex-wrap:wrap; gap:.75rem; align-items:end; margin-bottom:1rem; }
+.filters > div { max-width:100%; } .filters select { max-width:min(24rem, 85vw); }
+.card > h2:first-child { margin-top:0; }
+.review-controls { display:grid; grid-template-columns:minmax(0,1fr); gap:.25rem 1rem; background:#f3f7ff; border:1px solid #cfdcff; border-radius:6px; padding:.6rem; }
+@media (min-width: 640px) { .review-controls { grid-template-columns:max-content minmax(0,1fr); } }
 label { font-weight:600; font-size:.9rem; display:block; margin-bottom:.2rem; }
 input[type=text], input[type=email], input[type=url], select, textarea, input[type=file]
   { font:inherit; padding:.4rem .5rem; border:1px solid #aab2c0; border-radius:4px; background:#fff; max-width:100%; }

@@ -2,7 +2,7 @@ import type { Assessment } from '../assessment/assessment';
 import type { User } from '../auth/auth-store';
 import type { WebSession } from '../auth/session-store';
 import { type AuditEvent, actionLabels } from '../review/audit-event';
-import { describeLevel, type HumanFinal, levelLabels, type ReviewInput } from '../review/review';
+import { type HumanFinal, levelLabels, type ReviewInput } from '../review/review';
 import { CsrfField, formatDate } from './layout';
 
 /** What the reviewer typed: kept as text so a refused or conflicting submission shows it back exactly. */
@@ -63,65 +63,81 @@ export function readReviewForm(
   };
 }
 
+export type FieldError = { field: string; message: string } | null;
+
+/**
+ * The level and reason of one competency. They sit in the competency's section, beside its evidence, and belong to
+ * the review form through the `form` attribute, so one submission carries every level with the notes and decision.
+ */
+export function LevelControls(props: { competencyId: string; values: ReviewFormValues; error: FieldError }) {
+  const id = props.competencyId;
+  const reasonError = props.error?.field === `levels.${id}.reason` ? props.error.message : null;
+  return (
+    <div class={`review-controls field ${reasonError ? 'invalid' : ''}`}>
+      <div>
+        <label for={`level-${id}`}>Your level</label>
+        <select id={`level-${id}`} name={`level.${id}`} form="review-form">
+          <option value="null" selected={props.values.levels[id] === 'null'}>
+            Insufficient evidence
+          </option>
+          {levelLabels.map((label, n) => (
+            <option value={String(n)} selected={props.values.levels[id] === String(n)}>
+              {n} ({label})
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label for={`reason-${id}`}>Reason for a changed level</label>
+        <textarea
+          id={`reason-${id}`}
+          name={`reason.${id}`}
+          form="review-form"
+          rows={2}
+          aria-describedby={reasonError ? `reason-${id}-error` : `reason-${id}-hint`}
+          aria-invalid={reasonError ? 'true' : undefined}
+        >
+          {props.values.reasons[id] ?? ''}
+        </textarea>
+        {reasonError ? (
+          <p class="error-text" id={`reason-${id}-error`}>
+            {reasonError}
+          </p>
+        ) : (
+          <p class="hint" id={`reason-${id}-hint`}>
+            Needed when your level differs from the AI draft.
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** The notes and the decision; the levels join it from the competency sections. */
 export function ReviewForm(props: {
   screeningId: string;
-  draft: Assessment;
   values: ReviewFormValues;
   session: WebSession;
-  error: { field: string; message: string } | null;
+  error: FieldError;
 }) {
   const { values, error } = props;
-  const fieldError = (field: string) => (error?.field === field ? error.message : null);
+  const notesError = error?.field === 'notes' ? error.message : null;
   return (
     <form method="post" action={`/screenings/${props.screeningId}/review`} id="review-form" novalidate>
       <CsrfField session={props.session} />
       <input type="hidden" name="expectedVersion" value={String(values.expectedVersion)} />
-      {props.draft.competencies.map((c) => {
-        const reasonError = fieldError(`levels.${c.competencyId}.reason`);
-        const id = c.competencyId;
-        return (
-          <fieldset class={`field ${reasonError ? 'invalid' : ''}`}>
-            <legend>{c.name}</legend>
-            <p class="hint">AI draft: {describeLevel(c.level)}</p>
-            <label for={`level-${id}`}>Level</label>
-            <select id={`level-${id}`} name={`level.${id}`}>
-              <option value="null" selected={values.levels[id] === 'null'}>
-                Insufficient evidence
-              </option>
-              {levelLabels.map((label, n) => (
-                <option value={String(n)} selected={values.levels[id] === String(n)}>
-                  {n} ({label})
-                </option>
-              ))}
-            </select>
-            <label for={`reason-${id}`}>Reason for a changed level</label>
-            <textarea
-              id={`reason-${id}`}
-              name={`reason.${id}`}
-              aria-describedby={reasonError ? `reason-${id}-error` : `reason-${id}-hint`}
-              aria-invalid={reasonError ? 'true' : undefined}
-            >
-              {values.reasons[id] ?? ''}
-            </textarea>
-            {reasonError ? (
-              <p class="error-text" id={`reason-${id}-error`}>
-                {reasonError}
-              </p>
-            ) : (
-              <p class="hint" id={`reason-${id}-hint`}>
-                Needed when the level differs from the AI draft.
-              </p>
-            )}
-          </fieldset>
-        );
-      })}
-      <div class={`field ${fieldError('notes') ? 'invalid' : ''}`}>
+      <div class={`field ${notesError ? 'invalid' : ''}`}>
         <label for="notes">Notes</label>
-        <textarea id="notes" name="notes" aria-describedby="notes-hint">
+        <textarea
+          id="notes"
+          name="notes"
+          aria-describedby="notes-hint"
+          aria-invalid={notesError ? 'true' : undefined}
+        >
           {values.notes}
         </textarea>
-        <p class={fieldError('notes') ? 'error-text' : 'hint'} id="notes-hint">
-          {fieldError('notes') ?? 'Needed to reject (why) or to request changes (what is needed).'}
+        <p class={notesError ? 'error-text' : 'hint'} id="notes-hint">
+          {notesError ?? 'Needed to reject (why) or to request changes (what is needed).'}
         </p>
       </div>
       <div class="actions">

@@ -50,6 +50,7 @@ async function renderScreening(
   const days = daysSince(screening.receivedAt, services.now());
   const working = isWorking(screening.status);
   const name = screening.candidate.name ?? 'Unnamed candidate';
+  const values = draft ? (state.values ?? initialValues(draft, final, screening.version)) : null;
   return (
     <Layout title={name} session={session} section="queue" refreshSeconds={working ? 3 : undefined}>
       <h1>{name}</h1>
@@ -110,14 +111,22 @@ async function renderScreening(
               <Summary assessment={draft} />
               <InterviewPlanView assessment={draft} />
             </section>
-            {canReview ? (
+            <section class="card" aria-labelledby="competencies-heading">
+              <h2 id="competencies-heading">Competencies</h2>
+              <CompetencyList
+                assessment={draft}
+                final={final}
+                textLength={stored ? stored.text.length : null}
+                review={canReview && values ? { values, error: state.error ?? null } : undefined}
+              />
+            </section>
+            {canReview && values ? (
               <section class="card" aria-labelledby="review-heading">
-                <h2 id="review-heading">Your review</h2>
+                <h2 id="review-heading">Your decision</h2>
                 {state.error ? <Notice kind="error">{state.error.message}</Notice> : null}
                 <ReviewForm
                   screeningId={screening.id}
-                  draft={draft}
-                  values={state.values ?? initialValues(draft, final, screening.version)}
+                  values={values}
                   session={session}
                   error={state.error ?? null}
                 />
@@ -132,14 +141,6 @@ async function renderScreening(
                 {final.notes ? <p>{final.notes}</p> : null}
               </section>
             ) : null}
-            <section class="card" aria-labelledby="competencies-heading">
-              <h2 id="competencies-heading">Competencies</h2>
-              <CompetencyList
-                assessment={draft}
-                final={final}
-                textLength={stored ? stored.text.length : null}
-              />
-            </section>
             <section class="card" aria-labelledby="provenance-heading">
               <h2 id="provenance-heading">Provenance</h2>
               <ProvenanceView assessment={draft} />
@@ -222,11 +223,16 @@ screeningPages.post(
       if (error instanceof StaleReviewError) {
         // Show what the other reviewer did, keep this reviewer's input, and let them send it against the new version.
         const current = error.current;
+        const last = current.events.at(-1);
+        const lastBy = last ? (await services.auth.getUser(principal.orgId, last.actor.userId))?.name : undefined;
+        const now = `It is now ${statusLabel(current.screening.status)} (version ${current.screening.version})${
+          lastBy ? `, last changed by ${lastBy}` : ''
+        }.`;
         return sendPage(
           c,
           await renderScreening(services, session, current, {
             values: { ...values, expectedVersion: current.screening.version },
-            notice: { kind: 'warn', text: error.message },
+            notice: { kind: 'warn', text: `${error.message} ${now}` },
           }),
           409,
         );
