@@ -7,29 +7,33 @@ import { HumanFinal, ReviewInput } from '../review/review';
 import { Submission } from '../screening/screening';
 import { ScreeningView } from './schemas';
 
-/** API shapes of the review, audit, users and tokens routes, derived from the domain schemas. */
-export const AuditEventView = AuditEvent.openapi('AuditEvent');
+/**
+ * API shapes of the review, audit, users and tokens routes, derived from the domain schemas. Zod 4 gives a schema its
+ * methods when it is built, so a domain schema built before `@hono/zod-openapi` loaded has no `.openapi`: each is
+ * derived anew (`.extend({})`) here first.
+ */
+export const AuditEventView = AuditEvent.extend({}).openapi('AuditEvent');
 
 export const ReviewView = z
   .object({
     screening: ScreeningView,
     submissions: z.array(Submission.omit({ blobKey: true, textKey: true })),
-    draft: Assessment.nullable().openapi({ description: 'The AI draft; never changed by a review' }),
-    final: HumanFinal.nullable().openapi('HumanFinal', {
+    draft: Assessment.extend({}).nullable().openapi({ description: 'The AI draft; never changed by a review' }),
+    final: HumanFinal.extend({}).nullable().openapi('HumanFinal', {
       description: 'The reviewer’s version, beside the draft',
     }),
     events: z.array(AuditEventView).openapi({ description: 'The screening’s audit trail, oldest first' }),
   })
   .openapi('Review');
 
-export const ReviewRequest = ReviewInput.openapi('ReviewRequest', {
+export const ReviewRequest = ReviewInput.extend({}).openapi('ReviewRequest', {
   description:
     'A changed level needs a reason; `reject` and `request_changes` need notes. `expectedVersion` is the screening ' +
     'version the reviewer saw: a stale one answers 409.',
 });
 
 export const ReviewResult = z
-  .object({ screening: ScreeningView, final: HumanFinal, event: AuditEventView })
+  .object({ screening: ScreeningView, final: HumanFinal.extend({}), event: AuditEventView })
   .openapi('ReviewResult');
 
 export const AuditList = z
@@ -54,7 +58,7 @@ export const toUserView = (u: User) => ({
   active: !u.disabledAt,
 });
 export const UserList = z.object({ items: z.array(UserView) }).openapi('UserList');
-export const NewUserRequest = NewUser.openapi('NewUser');
+export const NewUserRequest = NewUser.extend({}).openapi('NewUser');
 export const UserChangeRequest = z
   .object({ role: User.shape.role.optional(), active: z.boolean().optional() })
   .openapi('UserChange');
@@ -66,7 +70,7 @@ export const SignInLinkView = z
 
 export const TokenView = TokenInfo.omit({ orgId: true }).openapi('Token');
 export const TokenList = z.object({ items: z.array(TokenView) }).openapi('TokenList');
-export const NewTokenRequest = NewToken.openapi('NewToken');
+export const NewTokenRequest = NewToken.extend({}).openapi('NewToken');
 export const CreatedToken = z
   .object({
     token: z.string().openapi({ description: 'Shown once; only its hash is stored' }),

@@ -139,6 +139,7 @@ screeningsRoutes
     const page = await c.var.services.screenings.listByStatus(c.var.principal.orgId, query.status, {
       limit: query.limit,
       cursor: query.cursor,
+      flag: query.flag,
     });
     return c.json(
       { items: page.items.map(({ leaseExpiresAt: _l, ...s }) => s), nextCursor: page.nextCursor },
