@@ -18,7 +18,9 @@ export const ReviewView = z
   .object({
     screening: ScreeningView,
     submissions: z.array(Submission.omit({ blobKey: true, textKey: true })),
-    draft: Assessment.extend({}).nullable().openapi({ description: 'The AI draft; never changed by a review' }),
+    draft: Assessment.extend({})
+      .nullable()
+      .openapi({ description: 'The AI draft; never changed by a review' }),
     final: HumanFinal.extend({}).nullable().openapi('HumanFinal', {
       description: 'The reviewer’s version, beside the draft',
     }),

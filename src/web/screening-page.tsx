@@ -224,7 +224,9 @@ screeningPages.post(
         // Show what the other reviewer did, keep this reviewer's input, and let them send it against the new version.
         const current = error.current;
         const last = current.events.at(-1);
-        const lastBy = last ? (await services.auth.getUser(principal.orgId, last.actor.userId))?.name : undefined;
+        const lastBy = last
+          ? (await services.auth.getUser(principal.orgId, last.actor.userId))?.name
+          : undefined;
         const now = `It is now ${statusLabel(current.screening.status)} (version ${current.screening.version})${
           lastBy ? `, last changed by ${lastBy}` : ''
         }.`;
