@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { WebEnv } from '../auth/web-auth';
 import { isAppError } from '../core/app-error';
 import { adminPages } from './admin-pages';
+import { adminTokenPages } from './admin-tokens-pages';
 import { script, stylesheet } from './assets';
 import { Layout, sendPage } from './layout';
 import { queuePages } from './queue-page';
@@ -31,6 +32,7 @@ webRoutes.route('/', queuePages);
 webRoutes.route('/', screeningPages);
 webRoutes.route('/', uploadPages);
 webRoutes.route('/', adminPages);
+webRoutes.route('/', adminTokenPages);
 
 const titles: Record<number, string> = {
   400: 'That did not work',
