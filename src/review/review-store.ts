@@ -201,6 +201,52 @@ export class ReviewStore {
     };
   }
 
+  /** The organisation's events since a time, oldest first (for the velocity dashboard; bounded by `max`). */
+  async listOrgEventsSince(orgId: string, since: Date, max: number): Promise<AuditEvent[]> {
+    const events: AuditEvent[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: indexNames.byStatus,
+          KeyConditionExpression: 'GSI1PK = :p AND GSI1SK >= :since',
+          ExpressionAttributeValues: { ':p': keys.auditPartition(orgId), ':since': since.toISOString() },
+          ExclusiveStartKey: start,
+        }),
+      );
+      events.push(...(out.Items ?? []).map((item) => AuditEvent.parse(withoutKeys(item))));
+      start = out.LastEvaluatedKey;
+    } while (start && events.length < max);
+    return events.slice(0, max);
+  }
+
+  /** How many screenings of the organisation are in each status: a COUNT query per status partition of the index. */
+  async countByStatus(orgId: string, statuses: readonly ScreeningStatus[]): Promise<Record<string, number>> {
+    const counts = await Promise.all(
+      statuses.map(async (status) => {
+        let count = 0;
+        let start: Record<string, unknown> | undefined;
+        do {
+          const out = await this.db.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: indexNames.byStatus,
+              KeyConditionExpression: 'GSI1PK = :p',
+              ExpressionAttributeValues: { ':p': keys.statusPartition(orgId, status) },
+              Select: 'COUNT',
+              ExclusiveStartKey: start,
+            }),
+          );
+          count += out.Count ?? 0;
+          start = out.LastEvaluatedKey;
+        } while (start);
+        return [status, count] as const;
+      }),
+    );
+    return Object.fromEntries(counts);
+  }
+
   private eventPut(event: AuditEvent) {
     const key =
       event.target.type === 'screening'

@@ -159,8 +159,12 @@ export function applyReview(
     final,
     from: screening.status,
     to,
-    before: summarise(screening.status, screening.version, current, draft),
-    after: summarise(to, final.screeningVersion, final, draft),
+    // `receivedAt` is context (it does not change): the velocity dashboard reads time-to-decision from the trail.
+    before: {
+      ...summarise(screening.status, screening.version, current, draft),
+      receivedAt: screening.receivedAt,
+    },
+    after: { ...summarise(to, final.screeningVersion, final, draft), receivedAt: screening.receivedAt },
   };
 }
 

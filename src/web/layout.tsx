@@ -20,10 +20,11 @@ export const contentSecurityPolicy = [
   "base-uri 'none'",
 ].join('; ');
 
-type Section = 'queue' | 'upload' | 'users' | 'tokens' | 'audit' | null;
+type Section = 'queue' | 'dashboard' | 'upload' | 'users' | 'tokens' | 'audit' | null;
 
 const navItems: Array<{ section: Exclude<Section, null>; href: string; label: string; roles: Role[] }> = [
   { section: 'queue', href: '/queue', label: 'Screenings', roles: ['recruiter', 'reviewer', 'admin'] },
+  { section: 'dashboard', href: '/dashboard', label: 'Velocity', roles: ['recruiter', 'reviewer', 'admin'] },
   { section: 'upload', href: '/upload', label: 'Upload', roles: ['recruiter', 'admin'] },
   { section: 'users', href: '/admin/users', label: 'Users', roles: ['admin'] },
   { section: 'tokens', href: '/admin/tokens', label: 'API tokens', roles: ['admin'] },

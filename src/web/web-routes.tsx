@@ -4,6 +4,7 @@ import { isAppError } from '../core/app-error';
 import { adminPages } from './admin-pages';
 import { adminTokenPages } from './admin-tokens-pages';
 import { script, stylesheet } from './assets';
+import { dashboardPages } from './dashboard-page';
 import { Layout, sendPage } from './layout';
 import { queuePages } from './queue-page';
 import { screeningPages } from './screening-page';
@@ -30,6 +31,7 @@ webRoutes.get('/static/app.js', (c) => {
 webRoutes.route('/', signInPages);
 webRoutes.route('/', queuePages);
 webRoutes.route('/', screeningPages);
+webRoutes.route('/', dashboardPages);
 webRoutes.route('/', uploadPages);
 webRoutes.route('/', adminPages);
 webRoutes.route('/', adminTokenPages);

@@ -218,6 +218,21 @@ describe('upload -> draft -> review -> approve', () => {
     expect(review.events.map((e) => e.action)).toEqual(['review.approved']);
   });
 
+  it('shows the velocity of decisions against the ten-day window', async () => {
+    const reviewer = await as('Ravi');
+    await reviewer.goto(`${server.baseUrl}/dashboard`);
+    const decisions = (await reviewer.locator('#velocity-decisions').textContent()) ?? '';
+    // Whatever this file has approved so far, each on the day it arrived: all within the window.
+    const approved = (
+      await server.runtime.services.screenings.listByStatus(org.orgId, 'approved', { limit: 100 })
+    ).items.length;
+    expect(approved).toBeGreaterThan(0);
+    expect(decisions).toMatch(new RegExp(`Approved\\s*${approved}Rejected`));
+    expect(decisions).toMatch(new RegExp(`Decided within 10 days\\s*${approved} of ${approved}`));
+    expect(await reviewer.locator('main').textContent()).toMatch(/By reviewer.*Ravi: \d/);
+    await screenshot(reviewer, 'dashboard');
+  });
+
   it('works at phone width: the queue and the assessment page need no sideways scrolling', async () => {
     const id = await draftedScreening('Mei Chen');
     const phone = await as('Ravi', { width: 390, height: 844 });
