@@ -18,8 +18,12 @@ async function loadText(services: Services, record: ReviewRecord): Promise<Store
   const key = record.submissions.find((s) => s.kind === 'resume')?.textKey;
   const blob = key ? await services.blobs.get(key) : null;
   if (!blob) return null;
-  const parsed = StoredText.safeParse(JSON.parse(new TextDecoder().decode(blob.bytes)));
-  return parsed.success ? parsed.data : null;
+  try {
+    const parsed = StoredText.safeParse(JSON.parse(new TextDecoder().decode(blob.bytes)));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null; // A damaged text blob costs the highlighting, not the page.
+  }
 }
 
 const isWorking = (status: string) => (workingStatuses as readonly string[]).includes(status);

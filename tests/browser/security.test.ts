@@ -3,14 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../../src/web/layout';
 import { draftFromMaterial, type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai-server';
 import { type LocalServer, startLocalServer } from '../support/local-server';
-import {
-  launchChromium,
-  screenshot,
-  seedOrg,
-  signIn,
-  type WebOrg,
-  waitForScreening,
-} from './browser-support';
+import { launchChromium, screenshot, seedOrg, signIn, type WebOrg } from './browser-support';
 
 // Untrusted text stays text, tenants stay apart, roles hold, forms need their token. The server drafts with the LLM
 // drafter against the fake OpenAI-compatible server, scripted to answer with markup in its prose.
@@ -42,7 +35,8 @@ beforeAll(async () => {
         const first = draft.competencies[0];
         if (first) first.rationale = `Rationale ${payload('rationale')}`;
         draft.interviewPlan.systemDesign.prompt = `Design ${payload('plan')}`;
-        return { kind: 'json', content: draft };
+        // A slow model: the pages must not wait on it, and the screening page must follow it live.
+        return { kind: 'delay', ms: 1500, reply: { kind: 'json', content: draft } };
       },
     }),
     launchChromium(),
@@ -84,12 +78,20 @@ async function uploadThroughForm(page: Page, text: string, name: string): Promis
     .getByLabel('Resume')
     .setInputFiles({ name: 'cv.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
   await page.getByLabel('Candidate name').fill(name);
-  await Promise.all([
+  // The script sends the file by XHR (with the CSRF header) to show progress, then opens the screening page.
+  const [upload] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/upload') && r.request().method() === 'POST'),
     page.waitForURL(/\/screenings\/scr_/),
     page.getByRole('button', { name: 'Upload and screen' }).click(),
   ]);
+  expect(upload.status()).toBe(202);
+  expect(upload.request().headers()['x-csrf-token']).toBeTruthy();
   const id = new URL(page.url()).pathname.split('/').pop() as string;
-  await waitForScreening(server.runtime.services, orgA.orgId, id, ['drafted', 'failed']);
+  // The page did not wait for the model; it follows the status until the draft is there.
+  expect(await page.locator('#live-status-text').textContent()).not.toBe('Ready for review');
+  await expect
+    .poll(() => page.locator('#live-status-text').textContent(), { timeout: 20_000 })
+    .toBe('Ready for review');
   return id;
 }
 
