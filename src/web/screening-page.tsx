@@ -83,7 +83,15 @@ async function renderScreening(
           <dt>Received</dt>
           <dd>
             {formatDate(screening.receivedAt)} ({windowText(days)}){' '}
-            <meter min={0} max={windowDays} low={5} high={8} optimum={0} value={Math.min(days, windowDays)}>
+            <meter
+              min={0}
+              max={windowDays}
+              low={5}
+              high={8}
+              optimum={0}
+              value={Math.min(days, windowDays)}
+              aria-label="Days since the application, against the ten-day window"
+            >
               {days}
             </meter>
           </dd>
