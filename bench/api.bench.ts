@@ -27,6 +27,7 @@ import { extractDocument } from '../src/extraction/extract';
 import { startDynamoDbLocal } from '../src/local/dynamodb-local';
 import { loadPromptTemplate } from '../src/prompting/prompt-template';
 import { InProcessQueue } from '../src/queue/in-process-queue';
+import { reviewServices } from '../src/review/review-services';
 import { loadRubric } from '../src/rubric/rubric';
 import { createDocumentClient, ensureTable } from '../src/store/dynamo';
 import { ScreeningStore } from '../src/store/screening-store';
@@ -111,6 +112,7 @@ async function main(): Promise<void> {
     rubric,
     template,
     now: () => new Date(),
+    ...reviewServices(db, config.dynamo.table),
   };
   const orgId = newId('org');
   const now = new Date();

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Checks what `npm start`, `npm test` and `npm run bench` need before they start, with a message that says what
-// to install. Plain JavaScript so that it runs before dependencies or TypeScript tooling are in place.
+// to install (and, as root on Debian/Ubuntu, installs it: Java 17+, and Chromium for `npm test`). Plain JavaScript so that it runs before dependencies or TypeScript tooling are in place.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -38,6 +38,22 @@ if (!process.env.DYNAMODB_ENDPOINT) {
         '    Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless   (or run `bash scripts/setup-machine.sh`)\n' +
         '    macOS:         brew install openjdk@17\n' +
         '    Or set DYNAMODB_ENDPOINT to an existing DynamoDB.',
+    );
+  }
+}
+// The browser tests (tests/browser) drive Debian's Chromium through playwright-core, which downloads no browser.
+// Only the test command needs it; VETLINE_CHROMIUM names another Chromium or Chrome binary.
+if (process.env.npm_lifecycle_event === 'test') {
+  const chromium = process.env.VETLINE_CHROMIUM ?? '/usr/bin/chromium';
+  if (!existsSync(chromium) && !process.env.VETLINE_CHROMIUM && canInstall()) {
+    console.error('Chromium is missing; installing it with apt-get (scripts/setup-machine.sh)...');
+    spawnSync('bash', [new URL('./setup-machine.sh', import.meta.url).pathname], { stdio: 'inherit' });
+  }
+  if (!existsSync(chromium)) {
+    problems.push(
+      `Chromium was not found at ${chromium}: the browser tests need it.\n` +
+        '    Debian/Ubuntu: sudo apt-get install -y chromium   (or run `bash scripts/setup-machine.sh`)\n' +
+        '    Elsewhere:     set VETLINE_CHROMIUM to a Chromium or Chrome binary.',
     );
   }
 }

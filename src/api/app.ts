@@ -4,9 +4,14 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError, isAppError } from '../core/app-error';
 import type { Services } from '../core/services';
+import { webRoutes } from '../web/web-routes';
+import { auditRoutes } from './audit-routes';
 import { renderDocsPage } from './docs-page';
 import type { AppEnv } from './env';
+import { reviewsRoutes } from './reviews-routes';
 import { screeningsRoutes } from './screenings-routes';
+import { tokensRoutes } from './tokens-routes';
+import { usersRoutes } from './users-routes';
 import { validationHook } from './validation-hook';
 
 export const openApiInfo = {
@@ -36,6 +41,12 @@ export function createApp(services: Services) {
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/v1/screenings', screeningsRoutes);
+  // Human review: API routes, then the pages (which set their own Content-Security-Policy).
+  app.route('/v1/reviews', reviewsRoutes);
+  app.route('/v1/audit', auditRoutes);
+  app.route('/v1/users', usersRoutes);
+  app.route('/v1/tokens', tokensRoutes);
+  app.route('/', webRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

@@ -62,6 +62,11 @@ export const ListQuery = z.object({
   status: ScreeningStatus.default('drafted'),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(2048).optional(),
+  flag: z
+    .string()
+    .regex(/^[a-z_]{1,40}$/)
+    .optional()
+    .openapi({ description: 'Only screenings whose draft carries this flag code', example: 'hidden_text' }),
 });
 
 export const IdParam = z.object({

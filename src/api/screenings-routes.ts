@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { AppError } from '../core/app-error';
 import { isId } from '../core/ids';
+import { requeueScreening } from '../review/review-actions';
 import { submitResume } from '../screening/intake';
 import { bearerAuth, requireRole } from './auth-middleware';
 import type { AppEnv } from './env';
@@ -95,8 +96,8 @@ const list = createRoute({
 const requeue = createRoute({
   method: 'post',
   path: '/{id}/requeue',
-  summary: 'Queue a failed screening again',
-  description: 'Roles: admin.',
+  summary: 'Queue a failed screening (or one with changes requested) again',
+  description: 'Recorded in the audit trail. Roles: admin.',
   security,
   middleware: [requireRole('admin')] as const,
   request: { params: IdParam },
@@ -104,7 +105,7 @@ const requeue = createRoute({
     202: { description: 'Queued again', content: { 'application/json': { schema: ScreeningView } } },
     ...errorResponses(401, 403, 404),
     409: {
-      description: 'The screening has not failed',
+      description: 'The screening has not failed and has no changes requested',
       content: { 'application/json': { schema: ErrorBody } },
     },
   },
@@ -138,6 +139,7 @@ screeningsRoutes
     const page = await c.var.services.screenings.listByStatus(c.var.principal.orgId, query.status, {
       limit: query.limit,
       cursor: query.cursor,
+      flag: query.flag,
     });
     return c.json(
       { items: page.items.map(({ leaseExpiresAt: _l, ...s }) => s), nextCursor: page.nextCursor },
@@ -161,32 +163,7 @@ screeningsRoutes
   })
   .openapi(requeue, async (c) => {
     const { id } = c.req.valid('param');
-    if (!isId('scr', id)) throw notFound();
-    const { services, principal } = c.var;
-    const current = await services.screenings.getScreening(principal.orgId, id);
-    if (!current) throw notFound();
-    if (current.status !== 'failed') {
-      throw new AppError(
-        'conflict',
-        'not_failed',
-        `Only failed screenings can be queued again; this one is ${current.status}.`,
-      );
-    }
-    const queued = await services.screenings
-      .transition(principal.orgId, id, {
-        from: ['failed'],
-        to: 'queued',
-        expectedVersion: current.version,
-        now: services.now(),
-        reason: null,
-        set: { attempts: 0, leaseExpiresAt: null },
-      })
-      .catch((error: unknown) => {
-        throw new AppError('conflict', 'stale', 'The screening changed meanwhile; reload and try again.', {
-          cause: error,
-        });
-      });
-    await services.queue.enqueue({ orgId: principal.orgId, screeningId: id });
-    const { leaseExpiresAt: _l, ...view } = queued;
+    // The review domain does it: the status change and its audit event in one transaction.
+    const { leaseExpiresAt: _l, ...view } = await requeueScreening(c.var.services, c.var.principal, id);
     return c.json(view, 202);
   });

@@ -4,13 +4,14 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { sha256Hex } from '../core/hash';
 import { newId } from '../core/ids';
-import { keys } from '../store/table';
+import { indexNames, keys } from '../store/table';
 
 export const Role = z.enum(['recruiter', 'reviewer', 'admin']);
 export type Role = z.infer<typeof Role>;
@@ -20,6 +21,8 @@ export interface Principal {
   userId: string;
   role: Role;
   tokenId: string;
+  /** How the caller signed in; absent means an API token. Audit events record it. */
+  via?: 'token' | 'session';
 }
 
 const TokenItem = z.object({
@@ -39,8 +42,14 @@ export const User = z.object({
   name: z.string(),
   role: Role,
   createdAt: z.string(),
+  /** Set when an admin deactivates the user: their sessions and sign-in links stop working at once. */
+  disabledAt: z.string().nullable().optional(),
 });
 export type User = z.infer<typeof User>;
+
+/** An API token as an admin sees it: never the secret. */
+export const TokenInfo = TokenItem;
+export type TokenInfo = z.infer<typeof TokenInfo>;
 
 /**
  * A token reads `vtl.<orgId>.<secret>`. The organisation is part of the token so that its lookup key begins with the
@@ -120,7 +129,12 @@ export class AuthStore {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...keys.user(user.orgId, user.id), type: 'user', ...user },
+        Item: {
+          ...keys.user(user.orgId, user.id),
+          ...keys.userIndex(user.orgId, user.id),
+          type: 'user',
+          ...user,
+        },
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );
@@ -128,6 +142,15 @@ export class AuthStore {
 
   /** Issues a new token for a user; the returned string is shown once and never stored. */
   async issueToken(user: Pick<User, 'orgId' | 'id' | 'role'>, label: string, now: Date): Promise<string> {
+    return (await this.createToken(user, label, now)).token;
+  }
+
+  /** Like `issueToken`, with the token's id (what admins list and revoke it by). */
+  async createToken(
+    user: Pick<User, 'orgId' | 'id' | 'role'>,
+    label: string,
+    now: Date,
+  ): Promise<{ token: string; tokenId: string }> {
     const secret = randomBytes(32).toString('base64url');
     const tokenId = newId('tok');
     await this.db.send(
@@ -135,6 +158,7 @@ export class AuthStore {
         TableName: this.tableName,
         Item: {
           ...keys.token(user.orgId, sha256Hex(secret)),
+          ...keys.tokenIndex(user.orgId, tokenId),
           type: 'token',
           tokenId,
           orgId: user.orgId,
@@ -147,7 +171,7 @@ export class AuthStore {
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );
-    return `vtl.${user.orgId}.${secret}`;
+    return { token: `vtl.${user.orgId}.${secret}`, tokenId };
   }
 
   /** One GetItem: the token's organisation is in the token, the secret's hash is the key. */
@@ -185,5 +209,105 @@ export class AuthStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  // ---- Users and tokens, for admins (listed from the organisation's partitions of GSI1) ----------------------------
+
+  async getUser(orgId: string, userId: string): Promise<User | null> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.user(orgId, userId) }),
+    );
+    return out.Item ? User.parse(out.Item) : null;
+  }
+
+  async listUsers(orgId: string): Promise<User[]> {
+    return (await this.queryIndex(keys.usersPartition(orgId))).map((item) => User.parse(item));
+  }
+
+  /** Changes a user's role or (de)activates them; returns the user before and after, or `null` if there is none. */
+  async updateUser(
+    orgId: string,
+    userId: string,
+    change: { role?: Role; disabledAt?: string | null },
+  ): Promise<{ before: User; after: User } | null> {
+    const sets: string[] = [];
+    const values: Record<string, unknown> = {};
+    if (change.role !== undefined) {
+      sets.push('#role = :role');
+      values[':role'] = change.role;
+    }
+    if (change.disabledAt !== undefined) {
+      sets.push('disabledAt = :disabledAt');
+      values[':disabledAt'] = change.disabledAt;
+    }
+    const before = await this.getUser(orgId, userId);
+    if (!before || sets.length === 0) return before ? { before, after: before } : null;
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.user(orgId, userId),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeNames: change.role !== undefined ? { '#role': 'role' } : undefined,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return { before, after: User.parse(out.Attributes) };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return null;
+      throw error;
+    }
+  }
+
+  async listTokens(orgId: string): Promise<TokenInfo[]> {
+    return (await this.queryIndex(keys.tokensPartition(orgId))).map((item) => TokenInfo.parse(item));
+  }
+
+  /** Revokes a token by its id; returns it as it was, or `null` when the organisation has no such token. */
+  async revokeTokenById(orgId: string, tokenId: string, now: Date): Promise<TokenInfo | null> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: indexNames.byStatus,
+        KeyConditionExpression: 'GSI1PK = :p AND GSI1SK = :id',
+        ExpressionAttributeValues: { ':p': keys.tokensPartition(orgId), ':id': tokenId },
+      }),
+    );
+    const item = out.Items?.[0];
+    if (!item) return null;
+    const token = TokenInfo.parse(item);
+    if (token.revokedAt === null) {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { PK: item.PK, SK: item.SK },
+          UpdateExpression: 'SET revokedAt = :now',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':now': now.toISOString() },
+        }),
+      );
+    }
+    return token;
+  }
+
+  private async queryIndex(partition: string): Promise<Array<Record<string, unknown>>> {
+    const items: Array<Record<string, unknown>> = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: indexNames.byStatus,
+          KeyConditionExpression: 'GSI1PK = :p',
+          ExpressionAttributeValues: { ':p': partition },
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
   }
 }

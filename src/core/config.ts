@@ -49,6 +49,16 @@ const EnvSchema = z.object({
   LLM_PRICES: z.string().optional(),
   VETLINE_DRAFT_CACHE: bool.default(true),
   VETLINE_DRAFT_CACHE_TTL_HOURS: z.coerce.number().positive().default(168),
+  VETLINE_SESSION_HOURS: z.coerce
+    .number()
+    .min(0.1)
+    .max(24 * 30)
+    .default(12),
+  VETLINE_SIGN_IN_LINK_HOURS: z.coerce
+    .number()
+    .min(0.1)
+    .max(24 * 30)
+    .default(24),
 });
 
 export interface LlmConfig {
@@ -97,6 +107,8 @@ export interface Config {
   rubricId: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   drafting: DraftingConfig;
+  /** Web sessions end this long after sign-in; admin-made sign-in links expire after `signInLinkSeconds`. */
+  web: { sessionSeconds: number; signInLinkSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -171,6 +183,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         enabled: e.VETLINE_DRAFT_CACHE,
         ttlSeconds: Math.round(e.VETLINE_DRAFT_CACHE_TTL_HOURS * 3600),
       },
+    },
+    web: {
+      sessionSeconds: Math.round(e.VETLINE_SESSION_HOURS * 3600),
+      signInLinkSeconds: Math.round(e.VETLINE_SIGN_IN_LINK_HOURS * 3600),
     },
   };
 }

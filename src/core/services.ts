@@ -1,10 +1,12 @@
 import type { AuthStore } from '../auth/auth-store';
+import type { SessionStore } from '../auth/session-store';
 import type { BlobStore } from '../blob/blob-store';
 import type { DraftCache } from '../drafting/draft-cache';
 import type { Drafter } from '../drafting/drafter';
 import type { ExtractedDocument } from '../extraction/extract';
 import type { PromptTemplate } from '../prompting/prompt-template';
 import type { JobQueue } from '../queue/job-queue';
+import type { ReviewStore } from '../review/review-store';
 import type { Rubric } from '../rubric/rubric';
 import type { ScreeningStore } from '../store/screening-store';
 import type { Config } from './config';
@@ -33,4 +35,7 @@ export interface Services {
   now: () => Date;
   /** Stored LLM drafts by redacted text, rubric, prompt and model (issue 3); absent or `null`: no draft cache. */
   draftCache?: DraftCache | null;
+  // Human review: web sessions and sign-in links; finals, decisions and the audit trail.
+  sessions: SessionStore;
+  reviews: ReviewStore;
 }

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const runtime = await startLocalRuntime(config, { logger });
   const app = createApp(runtime.services);
   const seeded = config.seedDev
-    ? await seedDevUsers(runtime.services.auth, config.dataDir, new Date())
+    ? await seedDevUsers(runtime.services.auth, config.dataDir, new Date(), runtime.services.sessions)
     : null;
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
@@ -34,6 +34,9 @@ async function main(): Promise<void> {
       process.stdout.write(`\nDev tokens (also in ${devTokensPath(config.dataDir)}):\n`);
       for (const [role, token] of Object.entries(seeded.tokens))
         process.stdout.write(`  ${role.padEnd(9)} ${token}\n`);
+      process.stdout.write(`\nSign in to the pages (${url}) as a dev user by opening one of these links:\n`);
+      for (const [role, code] of Object.entries(seeded.signIn ?? {}))
+        process.stdout.write(`  ${role.padEnd(9)} ${url}/sign-in?code=${code}\n`);
       process.stdout.write(
         `\nTry:\n  curl -H "Authorization: Bearer ${seeded.tokens.recruiter}" -F resume=@resume.pdf ${url}/v1/screenings\n\n`,
       );

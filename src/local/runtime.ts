@@ -11,6 +11,7 @@ import { OpenAiDrafter } from '../drafting/openai-drafter';
 import { extractDocument } from '../extraction/extract';
 import { loadPromptTemplate } from '../prompting/prompt-template';
 import { InProcessQueue } from '../queue/in-process-queue';
+import { reviewServices } from '../review/review-services';
 import { loadRubric } from '../rubric/rubric';
 import { processScreeningJob } from '../screening/process-screening';
 import { createDocumentClient, ensureTable } from '../store/dynamo';
@@ -87,6 +88,7 @@ export async function startLocalRuntime(
     draftCache: config.drafting.draftCache.enabled
       ? new DraftCache(db, config.dynamo.table, config.drafting.draftCache.ttlSeconds)
       : null,
+    ...reviewServices(db, config.dynamo.table),
   };
   queue.start((job) => processScreeningJob(services, job));
   const resumed = options.resume === false ? 0 : await resumeUnfinishedWork(services, queue);

@@ -7,6 +7,10 @@ import { HiddenSpan } from '../extraction/hidden-span';
  *   queued -> extracting -> drafting -> drafted -> approved | rejected
  *   queued | extracting | drafting -> failed (with a reason; retryable or not)
  *   failed -> queued (re-queued by an admin)
+ *   drafted -> changes_requested (a reviewer needs more before deciding: the notes say what, e.g. a take-home or an
+ *     answer from the recruiter; the screening leaves the review queue's `drafted` partition and waits in its own)
+ *   changes_requested -> approved | rejected (a reviewer decides once it is addressed)
+ *   changes_requested -> queued (re-queued by an admin to draft again, e.g. after new material)
  *
  * Every transition is a conditional write on `status` and `version`, so a duplicate delivery of a job, two workers, or
  * two reviewers can never both win.
@@ -19,6 +23,7 @@ export const ScreeningStatus = z.enum([
   'approved',
   'rejected',
   'failed',
+  'changes_requested',
 ]);
 export type ScreeningStatus = z.infer<typeof ScreeningStatus>;
 
@@ -84,6 +89,8 @@ export const Screening = z.object({
   attempts: z.number().int().min(0),
   leaseExpiresAt: z.iso.datetime().nullable(),
   submissionIds: z.array(z.string()),
+  /** The distinct flag codes of the draft, set when it is saved (absent before): the review queue filters on them. */
+  flagCodes: z.array(z.string()).optional(),
 });
 export type Screening = z.infer<typeof Screening>;
 

@@ -114,9 +114,10 @@ export class ScreeningStore {
   async listByStatus(
     orgId: string,
     status: ScreeningStatus,
-    options: { limit: number; cursor?: string | undefined },
+    options: { limit: number; cursor?: string | undefined; flag?: string | undefined },
   ): Promise<Page<Screening>> {
     const partition = keys.statusPartition(orgId, status);
+    if (options.flag !== undefined) return this.listByStatusAndFlag(partition, options.flag, options);
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -131,6 +132,51 @@ export class ScreeningStore {
     return {
       items: (out.Items ?? []).map((item) => Screening.parse(strip(item))),
       nextCursor: out.LastEvaluatedKey ? encodeCursor(out.LastEvaluatedKey) : null,
+    };
+  }
+
+  /**
+   * The queue filtered by a flag code (stored on the screening as `flagCodes` when its draft is saved). DynamoDB
+   * filters after it reads, so this reads on (a bounded number of times) until the page is full or the index ends;
+   * the cursor is the last item returned, so nothing is skipped between pages.
+   */
+  private async listByStatusAndFlag(
+    partition: string,
+    flag: string,
+    options: { limit: number; cursor?: string | undefined },
+  ): Promise<Page<Screening>> {
+    const items: Array<Record<string, unknown>> = [];
+    let start = options.cursor ? decodeCursor(options.cursor, partition) : undefined;
+    for (let reads = 0; reads < 10 && items.length < options.limit; reads++) {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: indexNames.byStatus,
+          KeyConditionExpression: 'GSI1PK = :p',
+          FilterExpression: 'contains(flagCodes, :flag)',
+          ExpressionAttributeValues: { ':p': partition, ':flag': flag },
+          ScanIndexForward: true,
+          Limit: Math.max(options.limit * 4, 50),
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        if (items.length < options.limit) items.push(item);
+        else break;
+      }
+      start = out.LastEvaluatedKey;
+      if (!start) break;
+    }
+    const last = items.at(-1);
+    const more = items.length === options.limit || start !== undefined;
+    return {
+      items: items.map((item) => Screening.parse(strip(item))),
+      nextCursor:
+        more && last
+          ? encodeCursor({ PK: last.PK, SK: last.SK, GSI1PK: last.GSI1PK, GSI1SK: last.GSI1SK })
+          : more && start
+            ? encodeCursor(start)
+            : null,
     };
   }
 
@@ -275,7 +321,7 @@ export class ScreeningStore {
       expectedVersion,
       now,
       reason: null,
-      set: { leaseExpiresAt: null },
+      set: { leaseExpiresAt: null, flagCodes: [...new Set(assessment.flags.map((f) => f.code))] },
     });
     try {
       await this.db.send(
@@ -298,7 +344,11 @@ export class ScreeningStore {
     }
   }
 
-  private transitionUpdate(
+  /**
+   * The conditional update behind `transition`, for callers that write it in a transaction of their own (the review
+   * stores the human final and an audit event with it: `src/review/review-store.ts`).
+   */
+  transitionUpdate(
     orgId: string,
     screeningId: string,
     change: {
@@ -307,7 +357,7 @@ export class ScreeningStore {
       expectedVersion?: number;
       now: Date;
       reason?: StatusReason | null;
-      set?: Partial<Pick<Screening, 'attempts' | 'leaseExpiresAt'>>;
+      set?: Partial<Pick<Screening, 'attempts' | 'leaseExpiresAt' | 'flagCodes'>>;
     },
   ) {
     const names: Record<string, string> = { '#status': 'status', '#version': 'version' };

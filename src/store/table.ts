@@ -15,8 +15,17 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * Organisations with work to resume (local runtime) | PK = SYS#ORGS, SK = <org>  (ids only, no tenant data)
  * Draft cache: a stored LLM draft for identical       | PK = O#<org>#DCACHE#<sha256 of redacted text, rubric, prompt
  *   redacted text, rubric, prompt, model and samples  |   hash, model, temperature, samples>, SK = DRAFT; TTL expiresAt
+ * The human final of a screening (beside its DRAFT) | PK = O#<org>#SCR#<scr>, SK = FINAL
+ * Audit trail of one screening, oldest first        | PK = O#<org>#SCR#<scr>, SK begins_with EVT#  (append-only)
+ * Audit event about a user or token (no screening)  | PK = O#<org>#EVT#<evt>, SK = EVT
+ * Audit trail of an organisation, newest first      | GSI1: GSI1PK = O#<org>#AUDIT, GSI1SK = <at>#<evt>  (every event)
+ * Users of an organisation                          | GSI1: GSI1PK = O#<org>#USERS, GSI1SK = <usr>
+ * API tokens of an organisation (list, revoke by id)| GSI1: GSI1PK = O#<org>#TOKENS, GSI1SK = <tok>
+ * Web session                                       | PK = O#<org>#SES#<sha256(secret)>, SK = SESSION  (TTL; org id in cookie)
+ * Sign-in link                                      | PK = O#<org>#SIL#<sha256(secret)>, SK = SIGNIN  (TTL; org id in link)
  *
- * GSI1 is sparse: only screenings carry GSI1PK/GSI1SK, and they move between status partitions on every transition.
+ * GSI1 is sparse and overloaded: screenings carry status keys and move between status partitions on every transition;
+ * audit events, users and tokens carry the list keys above. Partitions never collide: their names differ after the org.
  * Nothing here ever Scans.
  */
 export const keys = {
@@ -35,6 +44,24 @@ export const keys = {
   }),
   statusPartition: (orgId: string, status: string) => `O#${orgId}#ST#${status}`,
   draftCache: (orgId: string, keyHash: string) => ({ PK: `O#${orgId}#DCACHE#${keyHash}`, SK: 'DRAFT' }),
+  // Review, audit, users, tokens, sessions (see the table above).
+  final: (orgId: string, screeningId: string) => ({ PK: `O#${orgId}#SCR#${screeningId}`, SK: 'FINAL' }),
+  screeningEvent: (orgId: string, screeningId: string, eventId: string) => ({
+    PK: `O#${orgId}#SCR#${screeningId}`,
+    SK: `EVT#${eventId}`,
+  }),
+  orgEvent: (orgId: string, eventId: string) => ({ PK: `O#${orgId}#EVT#${eventId}`, SK: 'EVT' }),
+  auditIndex: (orgId: string, at: string, eventId: string) => ({
+    GSI1PK: `O#${orgId}#AUDIT`,
+    GSI1SK: `${at}#${eventId}`,
+  }),
+  auditPartition: (orgId: string) => `O#${orgId}#AUDIT`,
+  userIndex: (orgId: string, userId: string) => ({ GSI1PK: `O#${orgId}#USERS`, GSI1SK: userId }),
+  usersPartition: (orgId: string) => `O#${orgId}#USERS`,
+  tokenIndex: (orgId: string, tokenId: string) => ({ GSI1PK: `O#${orgId}#TOKENS`, GSI1SK: tokenId }),
+  tokensPartition: (orgId: string) => `O#${orgId}#TOKENS`,
+  session: (orgId: string, secretHash: string) => ({ PK: `O#${orgId}#SES#${secretHash}`, SK: 'SESSION' }),
+  signInLink: (orgId: string, secretHash: string) => ({ PK: `O#${orgId}#SIL#${secretHash}`, SK: 'SIGNIN' }),
 } as const;
 
 export const indexNames = { byStatus: 'GSI1' } as const;

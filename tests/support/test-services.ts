@@ -14,6 +14,7 @@ import { OfflineDrafter } from '../../src/drafting/offline-drafter';
 import { extractDocument } from '../../src/extraction/extract';
 import { loadPromptTemplate } from '../../src/prompting/prompt-template';
 import { InProcessQueue } from '../../src/queue/in-process-queue';
+import { reviewServices } from '../../src/review/review-services';
 import { loadRubric } from '../../src/rubric/rubric';
 import { processScreeningJob } from '../../src/screening/process-screening';
 import { createDocumentClient, ensureTable } from '../../src/store/dynamo';
@@ -74,6 +75,7 @@ export async function createTestServices(
     draftCache: config.drafting.draftCache.enabled
       ? new DraftCache(db, tableName, config.drafting.draftCache.ttlSeconds)
       : null,
+    ...reviewServices(db, tableName),
   };
   if (options.startWorker !== false) queue.start((job) => processScreeningJob(services, job));
 

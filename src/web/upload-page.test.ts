@@ -1,0 +1,102 @@
+import { PDFDocument } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seniorResumeText } from '../../tests/support/resumes';
+import { createTestServices, type TestOrg, type TestServices } from '../../tests/support/test-services';
+import { createApp } from '../api/app';
+
+// The upload page's two answers: JSON for the progress script, a page for a plain form post. Real services.
+let t: TestServices;
+let org: TestOrg;
+let app: ReturnType<typeof createApp>;
+let cookie: string;
+let csrf: string;
+const origin = 'http://127.0.0.1:8787';
+
+beforeAll(async () => {
+  t = await createTestServices({ startWorker: false });
+  org = await t.newOrg();
+  app = createApp(t.services);
+  const user = await t.services.auth.getUser(org.orgId, org.principals.recruiter.userId);
+  if (!user) throw new Error('no user');
+  const session = await t.services.sessions.create(user, 600, new Date());
+  cookie = `vetline_session=${session.value}`;
+  csrf = (await t.services.sessions.resolve(session.value, new Date()))?.csrf ?? '';
+});
+afterAll(() => t.close());
+
+const form = (bytes: Uint8Array, name: string) => {
+  const body = new FormData();
+  body.set('resume', new File([bytes], 'cv.txt'));
+  body.set('candidateName', name);
+  body.set('position', 'Senior Python engineer');
+  return body;
+};
+
+const upload = (body: FormData, accept: string, withToken = true) =>
+  app.request(`${origin}/upload`, {
+    method: 'POST',
+    headers: { cookie, accept, origin, ...(withToken ? { 'x-csrf-token': csrf } : {}) },
+    body,
+  });
+
+describe('POST /upload', () => {
+  it('answers the script with 202 and the screening page, through the same intake as the API', async () => {
+    const res = await upload(form(new TextEncoder().encode(seniorResumeText), 'Ada'), 'application/json');
+    expect(res.status).toBe(202);
+    const body = (await res.json()) as { id: string; status: string; page: string };
+    expect(body).toMatchObject({ status: 'queued', page: `/screenings/${body.id}` });
+    const screening = await t.services.screenings.getScreening(org.orgId, body.id);
+    expect(screening).toMatchObject({
+      source: 'upload',
+      createdBy: org.principals.recruiter.userId,
+      candidate: { name: 'Ada', position: 'Senior Python engineer' },
+    });
+  });
+
+  it('refuses an empty file, keeps an unreadable one with a link to it, as JSON or as the page with the input kept', async () => {
+    const empty = await upload(form(new Uint8Array(0), 'Empty Person'), 'application/json');
+    expect(empty.status).toBe(422);
+    expect(((await empty.json()) as { error: { code: string } }).error.code).toBe('empty_file');
+
+    const doc = await PDFDocument.create();
+    doc.addPage([612, 792]).drawRectangle({ x: 50, y: 50, width: 500, height: 700 }); // a scan: no text layer
+    const scan = await doc.save();
+    const json = await upload(form(scan, 'Scanned Person'), 'application/json');
+    expect(json.status).toBe(422);
+    const error = ((await json.json()) as { error: { code: string; details: { page?: string } } }).error;
+    expect(error.code).toBe('no_extractable_text');
+    const id = error.details.page?.split('/').pop() ?? '';
+    expect((await t.services.screenings.getScreening(org.orgId, id))?.status).toBe('failed');
+
+    const page = await upload(form(scan, 'Scanned Person'), 'text/html');
+    expect(page.status).toBe(422);
+    const html = await page.text();
+    expect(html).toContain('value="Scanned Person"');
+    expect(html).toContain('role="alert"');
+    expect(html).toMatch(/The file was kept: <a href="\/screenings\/scr_/);
+
+    const noToken = await upload(
+      form(new TextEncoder().encode(seniorResumeText), 'X'),
+      'application/json',
+      false,
+    );
+    expect(noToken.status).toBe(403);
+  });
+
+  it('is for recruiters and admins: a reviewer gets 403', async () => {
+    const user = await t.services.auth.getUser(org.orgId, org.principals.reviewer.userId);
+    if (!user) throw new Error('no user');
+    const session = await t.services.sessions.create(user, 600, new Date());
+    const resolved = await t.services.sessions.resolve(session.value, new Date());
+    const res = await app.request(`${origin}/upload`, {
+      method: 'POST',
+      headers: { cookie: `vetline_session=${session.value}`, origin, 'x-csrf-token': resolved?.csrf ?? '' },
+      body: form(new TextEncoder().encode(seniorResumeText), 'X'),
+    });
+    expect(res.status).toBe(403);
+    expect(
+      (await app.request(`${origin}/upload`, { headers: { cookie: `vetline_session=${session.value}` } }))
+        .status,
+    ).toBe(403);
+  });
+});

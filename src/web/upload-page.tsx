@@ -1,0 +1,186 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
+import { UploadForm } from '../api/schemas';
+import type { WebSession } from '../auth/session-store';
+import { csrfProtection, requireWebRole, sessionAuth, type WebEnv } from '../auth/web-auth';
+import { AppError, isAppError } from '../core/app-error';
+import { submitResume } from '../screening/intake';
+import { CsrfField, Layout, Notice, sendPage } from './layout';
+
+interface UploadValues {
+  candidateName: string;
+  candidateEmail: string;
+  externalId: string;
+  position: string;
+}
+const empty: UploadValues = { candidateName: '', candidateEmail: '', externalId: '', position: '' };
+
+function UploadPage(props: {
+  session: WebSession;
+  values: UploadValues;
+  error?: { message: string; field?: string; page?: string };
+  maxBytes: number;
+}) {
+  const { values, error } = props;
+  const text = (id: keyof UploadValues, label: string, type = 'text', hint?: string) => (
+    <div class={`field ${error?.field === id ? 'invalid' : ''}`}>
+      <label for={id}>{label}</label>
+      <input
+        type={type}
+        id={id}
+        name={id}
+        value={values[id]}
+        autocomplete="off"
+        aria-describedby={hint ? `${id}-hint` : undefined}
+      />
+      {hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+  return (
+    <Layout title="Upload a resume" session={props.session} section="upload">
+      <h1>Upload a resume</h1>
+      <div class="card">
+        <div id="upload-error" class="notice error" role="alert" tabindex={-1} hidden={!error}>
+          {error?.message}
+          {error?.page ? (
+            <>
+              {' '}
+              The file was kept: <a href={error.page}>see the screening</a>.
+            </>
+          ) : null}
+        </div>
+        <form id="upload-form" method="post" action="/upload" enctype="multipart/form-data">
+          <CsrfField session={props.session} />
+          <div class={`field ${error?.field === 'resume' ? 'invalid' : ''}`}>
+            <label for="resume">Resume</label>
+            <input
+              type="file"
+              id="resume"
+              name="resume"
+              required
+              accept=".pdf,.docx,.txt,.md,application/pdf,text/plain,text/markdown"
+              aria-describedby="resume-hint"
+            />
+            <p class="hint" id="resume-hint">
+              PDF, DOCX, plain text or Markdown, up to {Math.floor(props.maxBytes / 1024 / 1024)} MB. The type
+              is read from the file itself.
+            </p>
+          </div>
+          {text('candidateName', 'Candidate name')}
+          {text('candidateEmail', 'Candidate e-mail', 'email')}
+          {text('position', 'Position', 'text', 'For example “Senior Python engineer, data platform”.')}
+          {text(
+            'externalId',
+            'ATS id',
+            'text',
+            'The candidate’s id in your applicant tracking system, if any.',
+          )}
+          <progress id="upload-progress" max={100} value={0} hidden aria-label="Upload progress" />
+          <p id="upload-progress-text" class="small muted" aria-live="polite" />
+          <button type="submit">Upload and screen</button>
+        </form>
+      </div>
+      <Notice>
+        The draft is written in the background; the screening page follows its status. No candidate is
+        advanced or rejected by the machine: a reviewer decides.
+      </Notice>
+    </Layout>
+  );
+}
+
+const wantsJson = (accept: string | undefined) => (accept ?? '').includes('application/json');
+
+/** The same limit as the API: 413 before the body is read when it says it is too big, and while it streams in. */
+const uploadLimit = () =>
+  createMiddleware<WebEnv>(async function uploadLimit(c, next) {
+    const max = c.var.services.config.maxUploadBytes + 64 * 1024;
+    await bodyLimit({
+      maxSize: max,
+      onError: () => {
+        throw new AppError('payload_too_large', 'file_too_large', 'The file is over the size limit.');
+      },
+    })(c, next);
+  });
+
+export const uploadPages = new Hono<WebEnv>();
+
+uploadPages.get('/upload', sessionAuth(), requireWebRole('recruiter'), (c) =>
+  sendPage(
+    c,
+    <UploadPage session={c.var.session} values={empty} maxBytes={c.var.services.config.maxUploadBytes} />,
+  ),
+);
+
+uploadPages.post(
+  '/upload',
+  sessionAuth(),
+  uploadLimit(),
+  csrfProtection(),
+  requireWebRole('recruiter'),
+  async (c) => {
+    const { services, principal, session } = c.var;
+    const body = await c.req.parseBody();
+    const values: UploadValues = {
+      candidateName: typeof body.candidateName === 'string' ? body.candidateName : '',
+      candidateEmail: typeof body.candidateEmail === 'string' ? body.candidateEmail : '',
+      externalId: typeof body.externalId === 'string' ? body.externalId : '',
+      position: typeof body.position === 'string' ? body.position : '',
+    };
+    const json = wantsJson(c.req.header('accept'));
+    try {
+      const form = UploadForm.safeParse(body);
+      if (!form.success) {
+        const field = form.error.issues[0]?.path.map(String).join('.') ?? 'resume';
+        throw new AppError(
+          'bad_request',
+          'invalid_request',
+          field === 'resume' ? 'Choose a resume file.' : `Check the ${field} field.`,
+          { details: { field } },
+        );
+      }
+      const { resume, candidateName, candidateEmail, externalId, position } = form.data;
+      const screening = await submitResume(services, principal, {
+        bytes: new Uint8Array(await resume.arrayBuffer()),
+        filename: resume.name || 'resume',
+        candidate: { name: candidateName, email: candidateEmail, externalId, position },
+        source: 'upload',
+      });
+      const page = `/screenings/${screening.id}`;
+      if (json) return c.json({ id: screening.id, status: screening.status, page }, 202);
+      return c.redirect(page, 303);
+    } catch (error) {
+      if (!isAppError(error) || error.status >= 500) throw error;
+      const screeningId =
+        typeof error.details?.screeningId === 'string' ? error.details.screeningId : undefined;
+      const page = screeningId ? `/screenings/${screeningId}` : undefined;
+      const field = typeof error.details?.field === 'string' ? error.details.field : 'resume';
+      if (json) {
+        return c.json(
+          {
+            error: {
+              code: error.code,
+              message: error.message,
+              details: { field, ...(page ? { page } : {}) },
+            },
+          },
+          error.status as 400,
+        );
+      }
+      return sendPage(
+        c,
+        <UploadPage
+          session={session}
+          values={values}
+          error={{ message: error.message, field, ...(page ? { page } : {}) }}
+          maxBytes={services.config.maxUploadBytes}
+        />,
+        error.status,
+      );
+    }
+  },
+);
