@@ -3,7 +3,7 @@ import { seniorResumeText } from '../../tests/support/resumes';
 import { findLeaks } from './leak-check';
 import { applyEdits } from './material';
 import { prepareMaterial } from './prepare-material';
-import { headerName, redactionEdits } from './redact';
+import { headerName, nameParts, redactionEdits } from './redact';
 
 const redact = (text: string, name: string | null = null, email: string | null = null) =>
   applyEdits(text, redactionEdits(text, { name, email })).text;
@@ -19,6 +19,40 @@ describe('blind-screening redaction', () => {
       'Designed and led an asyncio-based ingestion service handling 40k events per second',
     );
     expect(out).toContain('Staff Engineer, Streamline Logistics (2021–present)');
+  });
+
+  it('redacts names and emails with hyphens, apostrophes and markup characters (patterns are built from them)', () => {
+    const text =
+      "Jean-Luc O'Brien-Picard\nContact: jean-luc.picard@star-fleet.example\nBuilt asyncio services.";
+    const out = redact(text, "Jean-Luc O'Brien-Picard", 'jean-luc.picard@star-fleet.example');
+    expect(out).not.toMatch(/Jean|Luc|Brien|Picard|star-fleet/);
+    expect(out).toContain('Built asyncio services.');
+    const hostile = `Mallory <script>x='a-b'</script> (he/him)`;
+    expect(() => redact(`${hostile}\nBuilt asyncio services.`, hostile)).not.toThrow();
+    expect(redact(`Mallory Smith\nBuilt asyncio services.`, hostile)).not.toContain('Mallory');
+  });
+
+  it('takes the name from the form up to the first word that cannot be part of a name', () => {
+    expect(nameParts('Ada Lovelace (she/her)')).toEqual(['Ada', 'Lovelace']);
+    expect(nameParts("Dr. Jean-Luc O'Brien")).toEqual(['Jean-Luc', "O'Brien"]);
+    expect(nameParts(`Mallory <script>window.__xss='name'</script>`)).toEqual(['Mallory']);
+    expect(nameParts('José Ñúñez')).toEqual(['José', 'Ñúñez']);
+  });
+
+  it('lets a resume with markup in it and in the name field through, with the name redacted', () => {
+    const name = `Mallory <script>window.__xss='n'</script><img src=x onerror="window.__xss='n-img'">`;
+    const text = `Mallory Jones, Senior Python Engineer\n- Built workers <script>x()</script><img src=x> in asyncio`;
+    const result = prepareMaterial({
+      text,
+      hidden: [],
+      candidate: { name, email: null },
+      blindScreening: true,
+    });
+    expect(result.ok).toBe(true);
+    if (result.ok) {
+      expect(result.prepared.material.text).not.toContain('Mallory');
+      expect(result.prepared.material.text).toContain('Built workers');
+    }
   });
 
   it.each([

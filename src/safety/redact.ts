@@ -76,11 +76,23 @@ const foldDiacritics = (text: string): string =>
     return base.length === 1 ? base : unit;
   }).join('');
 
+/** A word a name is made of: letters (with their marks), joined by apostrophes or hyphens ("O'Brien-Picard"). */
+const NAME_WORD = /^[\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*$/u;
+
+/**
+ * The words of a name as typed in the upload form. The field is free text: the name ends at the first word that
+ * could not be part of one ("Ada Lovelace (she/her)", or markup pasted after it), so that stray text is neither
+ * redacted from the resume nor searched for by the leak check.
+ */
 export function nameParts(name: string): string[] {
-  return name
+  const words = name
     .split(/[\s,.()"“”]+/u)
     .map((p) => p.replace(/^['’-]+|['’-]+$/gu, ''))
-    .filter((p) => [...p].filter((c) => /\p{L}/u.test(c)).length >= 2 && !HONORIFICS.has(p.toLowerCase()));
+    .filter((p) => p !== '');
+  const end = words.findIndex((w) => !NAME_WORD.test(w));
+  return (end < 0 ? words : words.slice(0, end)).filter(
+    (p) => [...p].filter((c) => /\p{L}/u.test(c)).length >= 2 && !HONORIFICS.has(p.toLowerCase()),
+  );
 }
 
 /** A contact header's first line when it reads like a person's name ("Priya Raman — Senior Backend Engineer"). */
@@ -96,7 +108,11 @@ export function headerName(text: string): string | null {
   return looksLikeName ? candidate : null;
 }
 
-const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+/**
+ * Only the syntax characters: the patterns are compiled in Unicode mode, where escaping anything else ("\-" in
+ * "Jean-Luc") is a SyntaxError rather than a no-op.
+ */
+const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 /** Between two letters of a name: nothing, or the spacing of a letter-spaced heading ("P R I Y A"). */
 const LETTER_GAP = '[\\s.\\u00b7\\u00ad\\u200b-\\u200d\\u2060]?';
 
