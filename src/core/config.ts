@@ -36,6 +36,15 @@ const EnvSchema = z.object({
   VETLINE_SEED_DEV: bool.default(true),
   VETLINE_RUBRIC: z.string().default('senior-python-backend'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  // ATS webhooks (src/webhooks) and the SSRF-guarded download client (src/net).
+  VETLINE_WEBHOOK_DEDUPE_DAYS: z.coerce.number().int().min(1).max(400).default(30),
+  VETLINE_WEBHOOK_MAX_AGE_SECONDS: z.coerce.number().int().min(60).default(86_400),
+  VETLINE_WEBHOOK_LEASE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(120),
+  VETLINE_WEBHOOK_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
+  VETLINE_DOWNLOAD_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
+  VETLINE_DOWNLOAD_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(5_000),
+  VETLINE_DOWNLOAD_MAX_REDIRECTS: z.coerce.number().int().min(0).max(10).default(3),
+  VETLINE_UNSAFE_ALLOW_LOOPBACK_HTTP: bool.default(false),
 });
 
 export interface LlmConfig {
@@ -61,6 +70,27 @@ export interface Config {
   seedDev: boolean;
   rubricId: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  webhooks: WebhookConfig;
+  download: DownloadConfig;
+}
+
+export interface WebhookConfig {
+  /** How long delivery, application and replay records live (the table's TTL): longer than any vendor's retries. */
+  dedupeDays: number;
+  /** Lever deliveries whose `triggeredAt` is older than this are refused as replays. */
+  maxAgeSeconds: number;
+  /** How long a delivery being processed is held before a retry of it may take it over. */
+  leaseSeconds: number;
+  /** How long a concurrent copy of a delivery waits for the first copy's outcome before answering 503. */
+  waitMs: number;
+}
+
+export interface DownloadConfig {
+  timeoutMs: number;
+  connectTimeoutMs: number;
+  maxRedirects: number;
+  /** Tests only: allows `http:` and loopback addresses (never private or link-local ones). Off by default. */
+  unsafeAllowLoopbackHttp: boolean;
 }
 
 export class ConfigError extends Error {
@@ -76,6 +106,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  if (e.VETLINE_WEBHOOK_MAX_AGE_SECONDS >= e.VETLINE_WEBHOOK_DEDUPE_DAYS * 86_400) {
+    // A replayed Lever delivery must meet either its replay record or the age limit; never neither.
+    throw new ConfigError(
+      'Invalid configuration: VETLINE_WEBHOOK_MAX_AGE_SECONDS must be shorter than VETLINE_WEBHOOK_DEDUPE_DAYS.',
+    );
+  }
   // An OpenAI-compatible server (vLLM, Ollama, llama.cpp) may need no key, but the SDK wants one.
   const llmConfigured = e.OPENAI_API_KEY !== undefined || e.OPENAI_BASE_URL !== undefined;
   return {
@@ -109,5 +145,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDev: e.VETLINE_SEED_DEV,
     rubricId: e.VETLINE_RUBRIC,
     logLevel: e.LOG_LEVEL,
+    webhooks: {
+      dedupeDays: e.VETLINE_WEBHOOK_DEDUPE_DAYS,
+      maxAgeSeconds: e.VETLINE_WEBHOOK_MAX_AGE_SECONDS,
+      leaseSeconds: e.VETLINE_WEBHOOK_LEASE_SECONDS,
+      waitMs: e.VETLINE_WEBHOOK_WAIT_MS,
+    },
+    download: {
+      timeoutMs: e.VETLINE_DOWNLOAD_TIMEOUT_MS,
+      connectTimeoutMs: e.VETLINE_DOWNLOAD_CONNECT_TIMEOUT_MS,
+      maxRedirects: e.VETLINE_DOWNLOAD_MAX_REDIRECTS,
+      unsafeAllowLoopbackHttp: e.VETLINE_UNSAFE_ALLOW_LOOPBACK_HTTP,
+    },
   };
 }

@@ -13,6 +13,10 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * User by id                                        | PK = O#<org>#USR#<usr>, SK = USER
  * Organisation profile and settings                 | PK = O#<org>, SK = ORG
  * Organisations with work to resume (local runtime) | PK = SYS#ORGS, SK = <org>  (ids only, no tenant data)
+ * ATS integrations of an org (settings, secrets)    | PK = O#<org>#INT, SK = VENDOR#<vendor>
+ * Webhook delivery by the vendor's id (dedupe, TTL) | PK = O#<org>#WHD#<vendor>#<deliveryId>, SK = DELIVERY
+ * ATS application -> its one screening (TTL)        | PK = O#<org>#WHA#<vendor>#<applicationId>, SK = APPLICATION
+ * Lever delivery tokens already used (replay, TTL)  | PK = O#<org>#WHT#<vendor>#<token>, SK = TOKEN
  *
  * GSI1 is sparse: only screenings carry GSI1PK/GSI1SK, and they move between status partitions on every transition.
  * Nothing here ever Scans.
@@ -32,6 +36,21 @@ export const keys = {
     GSI1SK: `${receivedAt}#${screeningId}`,
   }),
   statusPartition: (orgId: string, status: string) => `O#${orgId}#ST#${status}`,
+  // ATS webhooks (src/integrations, src/webhooks). Vendor ids are checked against a safe charset before use here.
+  integrationPartition: (orgId: string) => `O#${orgId}#INT`,
+  integration: (orgId: string, vendor: string) => ({ PK: `O#${orgId}#INT`, SK: `VENDOR#${vendor}` }),
+  webhookDelivery: (orgId: string, vendor: string, deliveryId: string) => ({
+    PK: `O#${orgId}#WHD#${vendor}#${deliveryId}`,
+    SK: 'DELIVERY',
+  }),
+  webhookApplication: (orgId: string, vendor: string, applicationId: string) => ({
+    PK: `O#${orgId}#WHA#${vendor}#${applicationId}`,
+    SK: 'APPLICATION',
+  }),
+  webhookToken: (orgId: string, vendor: string, token: string) => ({
+    PK: `O#${orgId}#WHT#${vendor}#${token}`,
+    SK: 'TOKEN',
+  }),
 } as const;
 
 export const indexNames = { byStatus: 'GSI1' } as const;
