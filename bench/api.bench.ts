@@ -24,6 +24,7 @@ import { createLogger } from '../src/core/logger';
 import type { Services } from '../src/core/services';
 import { OfflineDrafter } from '../src/drafting/offline-drafter';
 import { extractDocument } from '../src/extraction/extract';
+import { IntegrationStore } from '../src/integrations/integration-store';
 import { startDynamoDbLocal } from '../src/local/dynamodb-local';
 import { loadPromptTemplate } from '../src/prompting/prompt-template';
 import { InProcessQueue } from '../src/queue/in-process-queue';
@@ -31,6 +32,7 @@ import { loadRubric } from '../src/rubric/rubric';
 import { createDocumentClient, ensureTable } from '../src/store/dynamo';
 import { ScreeningStore } from '../src/store/screening-store';
 import { keys } from '../src/store/table';
+import { DeliveryStore } from '../src/webhooks/delivery-store';
 
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 300);
 const warmup = 30;
@@ -110,6 +112,8 @@ async function main(): Promise<void> {
     rubric,
     template,
     now: () => new Date(),
+    integrations: new IntegrationStore(db, config.dynamo.table),
+    webhookDeliveries: new DeliveryStore(db, config.dynamo.table),
   };
   const orgId = newId('org');
   const now = new Date();

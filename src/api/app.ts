@@ -4,6 +4,8 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError, isAppError } from '../core/app-error';
 import type { Services } from '../core/services';
+import { integrationsRoutes } from '../integrations/integrations-routes';
+import { webhooksRoutes } from '../webhooks/webhooks-routes';
 import { renderDocsPage } from './docs-page';
 import type { AppEnv } from './env';
 import { screeningsRoutes } from './screenings-routes';
@@ -36,6 +38,8 @@ export function createApp(services: Services) {
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/v1/screenings', screeningsRoutes);
+  app.route('/v1/integrations', integrationsRoutes);
+  app.route('/webhooks', webhooksRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

@@ -2,10 +2,12 @@ import type { AuthStore } from '../auth/auth-store';
 import type { BlobStore } from '../blob/blob-store';
 import type { Drafter } from '../drafting/drafter';
 import type { ExtractedDocument } from '../extraction/extract';
+import type { IntegrationStore } from '../integrations/integration-store';
 import type { PromptTemplate } from '../prompting/prompt-template';
 import type { JobQueue } from '../queue/job-queue';
 import type { Rubric } from '../rubric/rubric';
 import type { ScreeningStore } from '../store/screening-store';
+import type { DeliveryStore } from '../webhooks/delivery-store';
 import type { Config } from './config';
 import type { Logger } from './logger';
 
@@ -30,4 +32,8 @@ export interface Services {
   rubric: Rubric;
   template: PromptTemplate;
   now: () => Date;
+  /** ATS integration settings per organisation and vendor (secrets included: never return or log them). */
+  integrations: IntegrationStore;
+  /** Webhook idempotency: deliveries, applications, replay tokens. */
+  webhookDeliveries: DeliveryStore;
 }

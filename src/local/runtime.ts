@@ -8,12 +8,14 @@ import type { Drafter } from '../drafting/drafter';
 import { OfflineDrafter } from '../drafting/offline-drafter';
 import { OpenAiDrafter } from '../drafting/openai-drafter';
 import { extractDocument } from '../extraction/extract';
+import { IntegrationStore } from '../integrations/integration-store';
 import { loadPromptTemplate } from '../prompting/prompt-template';
 import { InProcessQueue } from '../queue/in-process-queue';
 import { loadRubric } from '../rubric/rubric';
 import { processScreeningJob } from '../screening/process-screening';
 import { createDocumentClient, ensureTable } from '../store/dynamo';
 import { ScreeningStore } from '../store/screening-store';
+import { DeliveryStore } from '../webhooks/delivery-store';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 
 /**
@@ -83,6 +85,8 @@ export async function startLocalRuntime(
     rubric,
     template,
     now: options.now ?? (() => new Date()),
+    integrations: new IntegrationStore(db, config.dynamo.table),
+    webhookDeliveries: new DeliveryStore(db, config.dynamo.table),
   };
   queue.start((job) => processScreeningJob(services, job));
   const resumed = options.resume === false ? 0 : await resumeUnfinishedWork(services, queue);

@@ -11,12 +11,14 @@ import type { Services } from '../../src/core/services';
 import type { Drafter } from '../../src/drafting/drafter';
 import { OfflineDrafter } from '../../src/drafting/offline-drafter';
 import { extractDocument } from '../../src/extraction/extract';
+import { IntegrationStore } from '../../src/integrations/integration-store';
 import { loadPromptTemplate } from '../../src/prompting/prompt-template';
 import { InProcessQueue } from '../../src/queue/in-process-queue';
 import { loadRubric } from '../../src/rubric/rubric';
 import { processScreeningJob } from '../../src/screening/process-screening';
 import { createDocumentClient, ensureTable } from '../../src/store/dynamo';
 import { ScreeningStore } from '../../src/store/screening-store';
+import { DeliveryStore } from '../../src/webhooks/delivery-store';
 
 /**
  * Real services for tests: DynamoDB Local over HTTP (a fresh table per call), blobs in a temp folder, the in-process
@@ -70,6 +72,8 @@ export async function createTestServices(
     rubric,
     template,
     now: () => new Date(),
+    integrations: new IntegrationStore(db, tableName),
+    webhookDeliveries: new DeliveryStore(db, tableName),
   };
   if (options.startWorker !== false) queue.start((job) => processScreeningJob(services, job));
 
