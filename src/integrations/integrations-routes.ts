@@ -20,11 +20,13 @@ import {
  * whether a secret is set, not what it is, and nothing here logs a request body.
  */
 const security = [{ bearer: [] }];
+// Schemas made before `@hono/zod-openapi` extends zod lack `.openapi`: derive fresh ones here.
+const VendorName = z.enum(Vendor.options);
 
 const IntegrationViewSchema = z
   .object({
     orgId: z.string(),
-    vendor: Vendor,
+    vendor: VendorName,
     enabled: z.boolean(),
     webhookSecretSet: z.boolean(),
     apiKeySet: z.boolean(),
@@ -59,11 +61,11 @@ const DeliveryView = z
   })
   .openapi('WebhookDelivery');
 
-const VendorParam = z.object({ vendor: Vendor.openapi({ param: { name: 'vendor', in: 'path' } }) });
+const VendorParam = z.object({ vendor: VendorName.openapi({ param: { name: 'vendor', in: 'path' } }) });
 const DeliveryParams = VendorParam.extend({
   deliveryId: z.string().openapi({ param: { name: 'deliveryId', in: 'path' } }),
 });
-const InputSchema = IntegrationInput.openapi('IntegrationInput', {
+const InputSchema = IntegrationInput.extend({}).openapi('IntegrationInput', {
   description:
     'Secrets (`webhookSecret`, `apiKey`) are write-only: leave them out to keep the stored value, `null` clears them.',
 });
