@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, waitForStatus } from '../../tests/support/http';
@@ -162,6 +163,48 @@ describe('Greenhouse webhooks', () => {
       outcome: 'rejected',
       reason: { code: 'no_resume' },
     });
+  });
+
+  it('screens on application_updated only an application it has seen without a screening (a resume added later)', async () => {
+    const unseen = greenhouseApplication({
+      applicationId: ++nextApplication,
+      resumeUrl: null,
+      action: 'application_updated',
+    });
+    expect((await send(unseen, 'evt-upd-unseen')).body).toMatchObject({
+      outcome: 'ignored',
+      reason: { code: 'application_not_seen' },
+    });
+
+    const applicationId = ++nextApplication;
+    const withoutResume = greenhouseApplication({ applicationId, resumeUrl: null });
+    expect((await send(withoutResume, 'evt-upd-1')).body.outcome).toBe('rejected');
+    const url = h.files.file('/gh/added-later.txt', resumeBytes, 'text/plain');
+    const updated = greenhouseApplication({ applicationId, resumeUrl: url, action: 'application_updated' });
+    const screened = await send(updated, 'evt-upd-2');
+    expect(screened.body.outcome).toBe('screened');
+    const later = await send(updated, 'evt-upd-3'); // a stage change afterwards: nothing new
+    expect(later.body).toMatchObject({ outcome: 'duplicate', screeningId: screened.body.screeningId });
+    expect(h.files.hits('/gh/added-later.txt')).toBe(1);
+  });
+
+  it('refuses a webhook body over the limit with 413 before reading it all', async () => {
+    const big = JSON.stringify({ action: 'ping', padding: 'x'.repeat(2 * 1024 * 1024) });
+    // Its own connection: the server answers early and closes it, which would break a pooled one.
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(`${h.server.baseUrl}/webhooks/greenhouse/${org.orgId}`, {
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json', ...greenhouseHeaders(key, big) },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end(big);
+    });
+    expect(status).toBe(413);
   });
 
   it('keeps a file it cannot read as a failed screening, acknowledges it and never retries it', async () => {
