@@ -1,7 +1,24 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import { keys } from '../store/table';
+import {
+  type ApplicationKey,
+  type Claim,
+  type DeliveryKey,
+  type DeliveryOutcome,
+  type DeliveryReason,
+  WebhookApplication,
+  WebhookDelivery,
+} from './delivery-records';
+
+export * from './delivery-records';
+
+const strip = (item: Record<string, unknown>) => {
+  const { PK: _pk, SK: _sk, type: _t, ...rest } = item;
+  return rest;
+};
+
+const conditionFailed = (error: unknown) => error instanceof ConditionalCheckFailedException;
 
 /**
  * Webhook idempotency in the single table, all by conditional writes:
@@ -16,68 +33,6 @@ import { keys } from '../store/table';
  *
  * Every item carries `expiresAt` (the table's TTL attribute), longer than any vendor's retry schedule.
  */
-export const DeliveryOutcome = z.enum(['screened', 'duplicate', 'ignored', 'rejected', 'malformed']);
-export type DeliveryOutcome = z.infer<typeof DeliveryOutcome>;
-
-const Reason = z.object({ code: z.string(), message: z.string() });
-export type DeliveryReason = z.infer<typeof Reason>;
-
-export const WebhookDelivery = z.object({
-  orgId: z.string(),
-  vendor: z.string(),
-  deliveryId: z.string(),
-  event: z.string(),
-  applicationId: z.string().nullable(),
-  status: z.enum(['processing', 'done', 'retryable']),
-  outcome: DeliveryOutcome.nullable(),
-  reason: Reason.nullable(),
-  screeningId: z.string().nullable(),
-  httpStatus: z.number().int().nullable(),
-  attempts: z.number().int().min(0),
-  /** Epoch ms; a `processing` delivery past it may be taken over. */
-  leaseUntil: z.number().nullable(),
-  receivedAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-  expiresAt: z.number().int(),
-});
-export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
-
-export const WebhookApplication = z.object({
-  orgId: z.string(),
-  vendor: z.string(),
-  applicationId: z.string(),
-  status: z.enum(['processing', 'released', 'screened']),
-  holder: z.string().nullable(),
-  leaseUntil: z.number().nullable(),
-  /** Fixed at the first claim; the screening is created under this id or not at all. */
-  screeningId: z.string(),
-  attempts: z.number().int().min(1),
-  updatedAt: z.iso.datetime(),
-  expiresAt: z.number().int(),
-});
-export type WebhookApplication = z.infer<typeof WebhookApplication>;
-
-export interface DeliveryKey {
-  orgId: string;
-  vendor: string;
-  deliveryId: string;
-}
-
-export interface ApplicationKey {
-  orgId: string;
-  vendor: string;
-  applicationId: string;
-}
-
-export type Claim<T> = { claimed: true; item: T } | { claimed: false; item: T | null };
-
-const strip = (item: Record<string, unknown>) => {
-  const { PK: _pk, SK: _sk, type: _t, ...rest } = item;
-  return rest;
-};
-
-const conditionFailed = (error: unknown) => error instanceof ConditionalCheckFailedException;
-
 export class DeliveryStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,

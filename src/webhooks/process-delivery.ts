@@ -62,7 +62,7 @@ export async function processDelivery(context: DeliveryContext, delivery: Work):
     leaseMs: config.webhooks.leaseSeconds * 1000,
     expiresAt: expiresAt(services, config.webhooks.dedupeDays),
   });
-  if (!claim.claimed) return answerFromRecord(context, key);
+  if (!claim.claimed) return answerFromRecord(context, key, claim.item);
 
   const attempt = claim.item.attempts;
   let outcome: Outcome;
@@ -128,12 +128,16 @@ const acknowledge = (
 });
 
 /** Another copy of this delivery holds it: wait for its outcome (bounded), and answer the same. */
-async function answerFromRecord(context: DeliveryContext, key: DeliveryKey): Promise<WebhookResult> {
+async function answerFromRecord(
+  context: DeliveryContext,
+  key: DeliveryKey,
+  seen: WebhookDelivery | null,
+): Promise<WebhookResult> {
   const { services } = context;
   const deadline = Date.now() + services.config.webhooks.waitMs;
   let pause = 20;
+  let record = seen;
   for (;;) {
-    const record: WebhookDelivery | null = await services.webhookDeliveries.getDelivery(key);
     if (record?.status === 'done') {
       if (record.outcome === 'malformed') {
         throw new AppError(
@@ -154,6 +158,7 @@ async function answerFromRecord(context: DeliveryContext, key: DeliveryKey): Pro
     }
     await sleep(pause);
     pause = Math.min(250, Math.round(pause * 1.5));
+    record = await services.webhookDeliveries.getDelivery(key);
   }
 }
 
