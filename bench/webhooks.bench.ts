@@ -14,6 +14,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
 import { createApp } from '../src/api/app';
 import { AuthStore } from '../src/auth/auth-store';
 import { DiskBlobStore } from '../src/blob/disk-blob-store';
@@ -32,6 +33,7 @@ import { processScreeningJob } from '../src/screening/process-screening';
 import { createDocumentClient, ensureTable } from '../src/store/dynamo';
 import { ScreeningStore } from '../src/store/screening-store';
 import { DeliveryStore } from '../src/webhooks/delivery-store';
+import { hmacSha256Hex, signatureMatches } from '../src/webhooks/signature';
 import { startAttachmentServer } from '../tests/support/attachment-server';
 import { startFakeAshby, startFakeLever } from '../tests/support/fake-ats-servers';
 import {
@@ -44,7 +46,7 @@ import {
 } from '../tests/support/webhook-payloads';
 
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 200);
-const warmup = 20;
+const warmup = 50;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -183,8 +185,27 @@ async function main(): Promise<void> {
   const textUrl = files.file('/bench/resume.txt', textResume, 'text/plain');
   const pdfUrl = files.file('/bench/resume.pdf', pdfResume, 'application/pdf');
 
-  const deliver = async (vendor: string, body: string, headers: Record<string, string>, expect: number) => {
-    const res = await fetch(`${base}/webhooks/${vendor}/${orgId}`, {
+  // The floor any receiver pays: read the raw body, load the organisation's secret (one GetItem), check the HMAC.
+  const bare = new Hono();
+  bare.post('/webhooks/:vendor/:orgId', async (c) => {
+    const raw = new Uint8Array(await c.req.arrayBuffer());
+    const settings = await services.integrations.get(c.req.param('orgId'), 'greenhouse');
+    const provided = (c.req.header('signature') ?? '').slice('sha256 '.length);
+    const ok =
+      settings?.webhookSecret && signatureMatches(hmacSha256Hex(settings.webhookSecret, raw), provided);
+    return c.json({ received: true }, ok ? 200 : 401);
+  });
+  const barePort = await freePort();
+  const bareServer = serve({ fetch: bare.fetch, port: barePort, hostname: '127.0.0.1' });
+
+  const deliver = async (
+    vendor: string,
+    body: string,
+    headers: Record<string, string>,
+    expect: number,
+    target = base,
+  ) => {
+    const res = await fetch(`${target}/webhooks/${vendor}/${orgId}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body,
@@ -199,6 +220,18 @@ async function main(): Promise<void> {
   };
 
   const rows: Row[] = [];
+  rows.push(
+    await measure('Bare Hono: raw body + 1 GetItem + HMAC check (the floor)', calls, async () => {
+      const body = JSON.stringify(greenhouseApplication({ applicationId: 7, resumeUrl: textUrl }));
+      await deliver(
+        'greenhouse',
+        body,
+        greenhouseHeaders(keys.greenhouse, body),
+        200,
+        `http://127.0.0.1:${barePort}`,
+      );
+    }),
+  );
   rows.push(await measure('Greenhouse new application, text resume', calls, greenhouseNew(textUrl)));
   const repeated = JSON.stringify(greenhouseApplication({ applicationId: 1, resumeUrl: textUrl }));
   const repeatedHeaders = greenhouseHeaders(keys.greenhouse, repeated, 'evt-bench-repeat');
@@ -239,6 +272,7 @@ async function main(): Promise<void> {
   await queue.stop();
 
   server.close();
+  bareServer.close();
   await Promise.all([files.close(), lever.close(), ashby.close()]);
   db.destroy();
   await dynamo.stop();
