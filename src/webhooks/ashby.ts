@@ -70,7 +70,7 @@ export const ashby: VendorModule = {
       return {
         ok: false,
         status: 401,
-        code: 'signature_missing',
+        code: header ? 'signature_invalid' : 'signature_missing',
         message: 'An `Ashby-Signature: sha256=<hex>` header is required.',
       };
     }

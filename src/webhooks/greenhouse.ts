@@ -56,7 +56,7 @@ export const greenhouse: VendorModule = {
       return {
         ok: false,
         status: 401,
-        code: 'signature_missing',
+        code: header ? 'signature_invalid' : 'signature_missing',
         message: 'A `Signature: sha256 <hex>` header is required.',
       };
     }
