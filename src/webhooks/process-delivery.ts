@@ -65,11 +65,13 @@ export async function processDelivery(context: DeliveryContext, delivery: Work):
   if (!claim.claimed) return answerFromRecord(context, key, claim.item);
 
   const attempt = claim.item.attempts;
+  const log = services.logger.child({ vendor: key.vendor, orgId: key.orgId, deliveryId: key.deliveryId });
   let outcome: Outcome;
   try {
     outcome =
       delivery.kind === 'ignored' ? { kind: 'ignored', reason: null } : await screen(context, delivery);
   } catch (error) {
+    log.error('webhook delivery failed; the vendor will retry', { error });
     const reason = { code: 'processing_failed', message: 'Vetline could not process the delivery.' };
     await store
       .settleDelivery(key, attempt, {
@@ -84,7 +86,6 @@ export async function processDelivery(context: DeliveryContext, delivery: Work):
     throw retryLater(reason, error);
   }
 
-  const log = services.logger.child({ vendor: key.vendor, orgId: key.orgId, deliveryId: key.deliveryId });
   if (outcome.kind === 'retry') {
     await store.settleDelivery(key, attempt, {
       status: 'retryable',

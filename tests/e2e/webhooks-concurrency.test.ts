@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ScreeningStatus } from '../../src/screening/screening';
@@ -260,6 +262,41 @@ describe('a process that died mid-delivery', () => {
     expect(h.drafter.calls - drafted).toBe(1);
     expect(await screeningsFor(`greenhouse:application:${applicationId}`)).toEqual([id]);
     expect(await org.delivery('greenhouse', 'evt-crash-before')).toMatchObject({
+      attempts: 2,
+      outcome: 'screened',
+    });
+  });
+
+  it('when our own storage fails: 503 and a retryable record; the retry takes the delivery over and screens once', async () => {
+    const other = await h.newOrg();
+    const key = secret();
+    await other.configure('greenhouse', { webhookSecret: key, allowedDownloadHosts: ['127.0.0.1'] });
+    // A file where the organisation's blob folder must go: every blob write for it fails, as a full disk would.
+    const blocker = path.join(h.server.runtime.services.config.dataDir, 'blobs', other.orgId, 'submissions');
+    await mkdir(path.dirname(blocker), { recursive: true });
+    await writeFile(blocker, 'not a folder');
+    const applicationId = 90_005;
+    const url = h.files.file('/crash/storage.txt', resumeBytes, 'text/plain');
+    const body = JSON.stringify(greenhouseApplication({ applicationId, resumeUrl: url }));
+    const headers = greenhouseHeaders(key, body, 'evt-storage');
+
+    const failed = await other.deliver('greenhouse', body, headers);
+    expect(failed.status).toBe(503);
+    expect(((await failed.json()) as { error: { code: string } }).error.code).toBe('processing_failed');
+    expect(await other.delivery('greenhouse', 'evt-storage')).toMatchObject({
+      status: 'retryable',
+      httpStatus: 503,
+    });
+
+    await rm(blocker);
+    await settle();
+    const drafted = h.drafter.calls;
+    const retried = await other.deliver('greenhouse', body, headers);
+    expect(retried.status).toBe(200);
+    expect(((await retried.json()) as Answer).outcome).toBe('screened');
+    await settle();
+    expect(h.drafter.calls - drafted).toBe(1);
+    expect(await other.delivery('greenhouse', 'evt-storage')).toMatchObject({
       attempts: 2,
       outcome: 'screened',
     });
