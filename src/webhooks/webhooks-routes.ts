@@ -56,9 +56,14 @@ webhooksRoutes.post(
     const now = services.now();
     const log = services.logger.child({ vendor: vendor.data, orgId, requestId: c.var.requestId });
 
+    // Best effort: a refused delivery is answered 401 whether or not the count could be written.
+    const countFailure = () =>
+      services.integrations.recordSignatureFailure(orgId, vendor.data, now).catch((error: unknown) => {
+        log.warn('could not count a refused webhook', { error });
+      });
     const auth = module.authenticate(request, integration, now, services.config);
     if (!auth.ok) {
-      if (auth.status === 401) await services.integrations.recordSignatureFailure(orgId, vendor.data, now);
+      if (auth.status === 401) await countFailure();
       log.warn('webhook refused', { code: auth.code });
       throw new AppError(auth.status === 401 ? 'unauthorized' : 'bad_request', auth.code, auth.message);
     }
@@ -93,7 +98,7 @@ webhooksRoutes.post(
         dedupeExpiry,
       );
       if (!fresh) {
-        await services.integrations.recordSignatureFailure(orgId, vendor.data, now);
+        await countFailure();
         log.warn('webhook refused', { code: 'token_reused' });
         throw new AppError(
           'unauthorized',
