@@ -16,21 +16,19 @@ import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from '../src/api/app';
-import { AuthStore } from '../src/auth/auth-store';
 import { DiskBlobStore } from '../src/blob/disk-blob-store';
 import { loadConfig } from '../src/core/config';
 import { newId } from '../src/core/ids';
 import { createLogger } from '../src/core/logger';
 import type { Services } from '../src/core/services';
+import { createTableStores } from '../src/core/table-stores';
 import { OfflineDrafter } from '../src/drafting/offline-drafter';
 import { extractDocument } from '../src/extraction/extract';
 import { startDynamoDbLocal } from '../src/local/dynamodb-local';
 import { loadPromptTemplate } from '../src/prompting/prompt-template';
 import { InProcessQueue } from '../src/queue/in-process-queue';
-import { reviewServices } from '../src/review/review-services';
 import { loadRubric } from '../src/rubric/rubric';
 import { createDocumentClient, ensureTable } from '../src/store/dynamo';
-import { ScreeningStore } from '../src/store/screening-store';
 import { keys } from '../src/store/table';
 import { corpusDir } from '../tests/support/resumes';
 
@@ -103,8 +101,7 @@ async function main(): Promise<void> {
   const services: Services = {
     config,
     logger: createLogger('silent'),
-    screenings: new ScreeningStore(db, config.dynamo.table),
-    auth: new AuthStore(db, config.dynamo.table),
+    ...createTableStores(db, config.dynamo.table, config.drafting),
     blobs: new DiskBlobStore(path.join(dataDir, 'blobs')),
     queue,
     drafter: new OfflineDrafter(),
@@ -112,7 +109,6 @@ async function main(): Promise<void> {
     rubric,
     template,
     now: () => new Date(),
-    ...reviewServices(db, config.dynamo.table),
   };
   const orgId = newId('org');
   const now = new Date();

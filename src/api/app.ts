@@ -4,7 +4,9 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError, isAppError } from '../core/app-error';
 import type { Services } from '../core/services';
+import { integrationsRoutes } from '../integrations/integrations-routes';
 import { webRoutes } from '../web/web-routes';
+import { webhooksRoutes } from '../webhooks/webhooks-routes';
 import { auditRoutes } from './audit-routes';
 import { renderDocsPage } from './docs-page';
 import type { AppEnv } from './env';
@@ -47,6 +49,8 @@ export function createApp(services: Services) {
   app.route('/v1/users', usersRoutes);
   app.route('/v1/tokens', tokensRoutes);
   app.route('/', webRoutes);
+  app.route('/v1/integrations', integrationsRoutes);
+  app.route('/webhooks', webhooksRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

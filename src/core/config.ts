@@ -59,6 +59,15 @@ const EnvSchema = z.object({
     .min(0.1)
     .max(24 * 30)
     .default(24),
+  // ATS webhooks (src/webhooks) and the SSRF-guarded download client (src/net).
+  VETLINE_WEBHOOK_DEDUPE_DAYS: z.coerce.number().int().min(1).max(400).default(30),
+  VETLINE_WEBHOOK_MAX_AGE_SECONDS: z.coerce.number().int().min(60).default(86_400),
+  VETLINE_WEBHOOK_LEASE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(120),
+  VETLINE_WEBHOOK_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
+  VETLINE_DOWNLOAD_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
+  VETLINE_DOWNLOAD_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(5_000),
+  VETLINE_DOWNLOAD_MAX_REDIRECTS: z.coerce.number().int().min(0).max(10).default(3),
+  VETLINE_UNSAFE_ALLOW_LOOPBACK_HTTP: bool.default(false),
 });
 
 export interface LlmConfig {
@@ -109,6 +118,27 @@ export interface Config {
   drafting: DraftingConfig;
   /** Web sessions end this long after sign-in; admin-made sign-in links expire after `signInLinkSeconds`. */
   web: { sessionSeconds: number; signInLinkSeconds: number };
+  webhooks: WebhookConfig;
+  download: DownloadConfig;
+}
+
+export interface WebhookConfig {
+  /** How long delivery, application and replay records live (the table's TTL): longer than any vendor's retries. */
+  dedupeDays: number;
+  /** Lever deliveries whose `triggeredAt` is older than this are refused as replays. */
+  maxAgeSeconds: number;
+  /** How long a delivery being processed is held before a retry of it may take it over. */
+  leaseSeconds: number;
+  /** How long a concurrent copy of a delivery waits for the first copy's outcome before answering 503. */
+  waitMs: number;
+}
+
+export interface DownloadConfig {
+  timeoutMs: number;
+  connectTimeoutMs: number;
+  maxRedirects: number;
+  /** Tests only: allows `http:` and loopback addresses (never private or link-local ones). Off by default. */
+  unsafeAllowLoopbackHttp: boolean;
 }
 
 export class ConfigError extends Error {
@@ -134,6 +164,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  if (e.VETLINE_WEBHOOK_MAX_AGE_SECONDS >= e.VETLINE_WEBHOOK_DEDUPE_DAYS * 86_400) {
+    // A replayed Lever delivery must meet either its replay record or the age limit; never neither.
+    throw new ConfigError(
+      'Invalid configuration: VETLINE_WEBHOOK_MAX_AGE_SECONDS must be shorter than VETLINE_WEBHOOK_DEDUPE_DAYS.',
+    );
+  }
   // An OpenAI-compatible server (vLLM, Ollama, llama.cpp) may need no key, but the SDK wants one.
   const llmConfigured = e.OPENAI_API_KEY !== undefined || e.OPENAI_BASE_URL !== undefined;
   return {
@@ -187,6 +223,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     web: {
       sessionSeconds: Math.round(e.VETLINE_SESSION_HOURS * 3600),
       signInLinkSeconds: Math.round(e.VETLINE_SIGN_IN_LINK_HOURS * 3600),
+    },
+    webhooks: {
+      dedupeDays: e.VETLINE_WEBHOOK_DEDUPE_DAYS,
+      maxAgeSeconds: e.VETLINE_WEBHOOK_MAX_AGE_SECONDS,
+      leaseSeconds: e.VETLINE_WEBHOOK_LEASE_SECONDS,
+      waitMs: e.VETLINE_WEBHOOK_WAIT_MS,
+    },
+    download: {
+      timeoutMs: e.VETLINE_DOWNLOAD_TIMEOUT_MS,
+      connectTimeoutMs: e.VETLINE_DOWNLOAD_CONNECT_TIMEOUT_MS,
+      maxRedirects: e.VETLINE_DOWNLOAD_MAX_REDIRECTS,
+      unsafeAllowLoopbackHttp: e.VETLINE_UNSAFE_ALLOW_LOOPBACK_HTTP,
     },
   };
 }

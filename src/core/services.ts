@@ -4,11 +4,13 @@ import type { BlobStore } from '../blob/blob-store';
 import type { DraftCache } from '../drafting/draft-cache';
 import type { Drafter } from '../drafting/drafter';
 import type { ExtractedDocument } from '../extraction/extract';
+import type { IntegrationStore } from '../integrations/integration-store';
 import type { PromptTemplate } from '../prompting/prompt-template';
 import type { JobQueue } from '../queue/job-queue';
 import type { ReviewStore } from '../review/review-store';
 import type { Rubric } from '../rubric/rubric';
 import type { ScreeningStore } from '../store/screening-store';
+import type { DeliveryStore } from '../webhooks/delivery-store';
 import type { Config } from './config';
 import type { Logger } from './logger';
 
@@ -38,4 +40,8 @@ export interface Services {
   // Human review: web sessions and sign-in links; finals, decisions and the audit trail.
   sessions: SessionStore;
   reviews: ReviewStore;
+  /** ATS integration settings per organisation and vendor (secrets included: never return or log them). */
+  integrations: IntegrationStore;
+  /** Webhook idempotency: deliveries, applications, replay tokens. */
+  webhookDeliveries: DeliveryStore;
 }

@@ -1,21 +1,18 @@
 import path from 'node:path';
-import { AuthStore } from '../auth/auth-store';
 import { DiskBlobStore } from '../blob/disk-blob-store';
 import type { Config } from '../core/config';
 import { createLogger, type Logger } from '../core/logger';
 import type { Services } from '../core/services';
-import { DraftCache } from '../drafting/draft-cache';
+import { createTableStores } from '../core/table-stores';
 import type { Drafter } from '../drafting/drafter';
 import { OfflineDrafter } from '../drafting/offline-drafter';
 import { OpenAiDrafter } from '../drafting/openai-drafter';
 import { extractDocument } from '../extraction/extract';
 import { loadPromptTemplate } from '../prompting/prompt-template';
 import { InProcessQueue } from '../queue/in-process-queue';
-import { reviewServices } from '../review/review-services';
 import { loadRubric } from '../rubric/rubric';
 import { processScreeningJob } from '../screening/process-screening';
 import { createDocumentClient, ensureTable } from '../store/dynamo';
-import { ScreeningStore } from '../store/screening-store';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 
 /**
@@ -76,8 +73,7 @@ export async function startLocalRuntime(
   const services: Services = {
     config,
     logger,
-    screenings: new ScreeningStore(db, config.dynamo.table),
-    auth: new AuthStore(db, config.dynamo.table),
+    ...createTableStores(db, config.dynamo.table, config.drafting),
     blobs: new DiskBlobStore(path.join(config.dataDir, 'blobs')),
     queue,
     drafter: options.drafter ?? drafterFor(config),
@@ -85,10 +81,6 @@ export async function startLocalRuntime(
     rubric,
     template,
     now: options.now ?? (() => new Date()),
-    draftCache: config.drafting.draftCache.enabled
-      ? new DraftCache(db, config.dynamo.table, config.drafting.draftCache.ttlSeconds)
-      : null,
-    ...reviewServices(db, config.dynamo.table),
   };
   queue.start((job) => processScreeningJob(services, job));
   const resumed = options.resume === false ? 0 : await resumeUnfinishedWork(services, queue);

@@ -15,6 +15,11 @@ export interface ResumeUpload {
   source: Screening['source'];
   /** Links the screening to an existing candidate (a take-home for the same person); new otherwise. */
   candidateId?: string;
+  /**
+   * The id to create the screening under; new otherwise. Webhooks fix it per ATS application before intake, so a
+   * retried delivery can only ever re-create the same screening, which the conditional create refuses.
+   */
+  screeningId?: string;
 }
 
 /**
@@ -42,7 +47,7 @@ export async function submitResume(
   const fileKind = detectFileType(upload.bytes);
 
   const now = services.now();
-  const screeningId = newId('scr');
+  const screeningId = upload.screeningId ?? newId('scr');
   const candidateId = upload.candidateId ?? newId('cand');
   const submissionId = newId('sub');
   const blobKey = blobKeys.upload(principal.orgId, submissionId);

@@ -23,6 +23,10 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * API tokens of an organisation (list, revoke by id)| GSI1: GSI1PK = O#<org>#TOKENS, GSI1SK = <tok>
  * Web session                                       | PK = O#<org>#SES#<sha256(secret)>, SK = SESSION  (TTL; org id in cookie)
  * Sign-in link                                      | PK = O#<org>#SIL#<sha256(secret)>, SK = SIGNIN  (TTL; org id in link)
+ * ATS integrations of an org (settings, secrets)    | PK = O#<org>#INT, SK = VENDOR#<vendor>
+ * Webhook delivery by the vendor's id (dedupe, TTL) | PK = O#<org>#WHD#<vendor>#<deliveryId>, SK = DELIVERY
+ * ATS application -> its one screening (TTL)        | PK = O#<org>#WHA#<vendor>#<applicationId>, SK = APPLICATION
+ * Lever delivery tokens already used (replay, TTL)  | PK = O#<org>#WHT#<vendor>#<token>, SK = TOKEN
  *
  * GSI1 is sparse and overloaded: screenings carry status keys and move between status partitions on every transition;
  * audit events, users and tokens carry the list keys above. Partitions never collide: their names differ after the org.
@@ -62,6 +66,21 @@ export const keys = {
   tokensPartition: (orgId: string) => `O#${orgId}#TOKENS`,
   session: (orgId: string, secretHash: string) => ({ PK: `O#${orgId}#SES#${secretHash}`, SK: 'SESSION' }),
   signInLink: (orgId: string, secretHash: string) => ({ PK: `O#${orgId}#SIL#${secretHash}`, SK: 'SIGNIN' }),
+  // ATS webhooks (src/integrations, src/webhooks). Vendor ids are checked against a safe charset before use here.
+  integrationPartition: (orgId: string) => `O#${orgId}#INT`,
+  integration: (orgId: string, vendor: string) => ({ PK: `O#${orgId}#INT`, SK: `VENDOR#${vendor}` }),
+  webhookDelivery: (orgId: string, vendor: string, deliveryId: string) => ({
+    PK: `O#${orgId}#WHD#${vendor}#${deliveryId}`,
+    SK: 'DELIVERY',
+  }),
+  webhookApplication: (orgId: string, vendor: string, applicationId: string) => ({
+    PK: `O#${orgId}#WHA#${vendor}#${applicationId}`,
+    SK: 'APPLICATION',
+  }),
+  webhookToken: (orgId: string, vendor: string, token: string) => ({
+    PK: `O#${orgId}#WHT#${vendor}#${token}`,
+    SK: 'TOKEN',
+  }),
 } as const;
 
 export const indexNames = { byStatus: 'GSI1' } as const;

@@ -8,7 +8,7 @@ import { createApp } from '../../src/api/app';
 import { loadConfig } from '../../src/core/config';
 import { newId } from '../../src/core/ids';
 import { createLogger } from '../../src/core/logger';
-import { type LocalRuntime, startLocalRuntime } from '../../src/local/runtime';
+import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '../../src/local/runtime';
 
 /**
  * The real local runtime (same composition as `npm start`) served on a real loopback socket, against the test run's
@@ -21,7 +21,10 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
-export async function startLocalServer(env: Record<string, string> = {}): Promise<LocalServer> {
+export async function startLocalServer(
+  env: Record<string, string> = {},
+  options: Pick<LocalRuntimeOptions, 'drafter'> = {},
+): Promise<LocalServer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'vetline-e2e-'));
   const config = loadConfig({
     DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
@@ -30,7 +33,7 @@ export async function startLocalServer(env: Record<string, string> = {}): Promis
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const runtime = await startLocalRuntime(config, { logger: createLogger(config.logLevel) });
+  const runtime = await startLocalRuntime(config, { logger: createLogger(config.logLevel), ...options });
   const app = createApp(runtime.services);
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));

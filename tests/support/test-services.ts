@@ -2,23 +2,21 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { AuthStore, type Principal, type Role } from '../../src/auth/auth-store';
+import type { Principal, Role } from '../../src/auth/auth-store';
 import { DiskBlobStore } from '../../src/blob/disk-blob-store';
 import { type Config, loadConfig } from '../../src/core/config';
 import { newId } from '../../src/core/ids';
 import { createLogger } from '../../src/core/logger';
 import type { Services } from '../../src/core/services';
-import { DraftCache } from '../../src/drafting/draft-cache';
+import { createTableStores } from '../../src/core/table-stores';
 import type { Drafter } from '../../src/drafting/drafter';
 import { OfflineDrafter } from '../../src/drafting/offline-drafter';
 import { extractDocument } from '../../src/extraction/extract';
 import { loadPromptTemplate } from '../../src/prompting/prompt-template';
 import { InProcessQueue } from '../../src/queue/in-process-queue';
-import { reviewServices } from '../../src/review/review-services';
 import { loadRubric } from '../../src/rubric/rubric';
 import { processScreeningJob } from '../../src/screening/process-screening';
 import { createDocumentClient, ensureTable } from '../../src/store/dynamo';
-import { ScreeningStore } from '../../src/store/screening-store';
 
 /**
  * Real services for tests: DynamoDB Local over HTTP (a fresh table per call), blobs in a temp folder, the in-process
@@ -63,8 +61,7 @@ export async function createTestServices(
   const services: Services = {
     config,
     logger: createLogger(config.logLevel),
-    screenings: new ScreeningStore(db, tableName),
-    auth: new AuthStore(db, tableName),
+    ...createTableStores(db, tableName, config.drafting),
     blobs: new DiskBlobStore(path.join(dataDir, 'blobs')),
     queue,
     drafter: options.drafter ?? new OfflineDrafter(),
@@ -72,10 +69,6 @@ export async function createTestServices(
     rubric,
     template,
     now: () => new Date(),
-    draftCache: config.drafting.draftCache.enabled
-      ? new DraftCache(db, tableName, config.drafting.draftCache.ttlSeconds)
-      : null,
-    ...reviewServices(db, tableName),
   };
   if (options.startWorker !== false) queue.start((job) => processScreeningJob(services, job));
 

@@ -1,0 +1,16 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** Hex HMAC-SHA256 of `message` with `secret`: what all three vendors sign with. */
+export const hmacSha256Hex = (secret: string, message: string | Uint8Array): string =>
+  createHmac('sha256', secret).update(message).digest('hex');
+
+const hexDigest = /^[0-9a-f]{64}$/i;
+
+/**
+ * Compares a signature someone sent with the one we computed, in constant time. Both are decoded to 32-byte buffers
+ * first, so `timingSafeEqual` always sees equal lengths; anything that is not 64 hex digits is simply unequal.
+ */
+export function signatureMatches(expectedHex: string, providedHex: string): boolean {
+  if (!hexDigest.test(providedHex) || !hexDigest.test(expectedHex)) return false;
+  return timingSafeEqual(Buffer.from(expectedHex, 'hex'), Buffer.from(providedHex, 'hex'));
+}
