@@ -13,6 +13,7 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * User by id                                        | PK = O#<org>#USR#<usr>, SK = USER
  * Organisation profile and settings                 | PK = O#<org>, SK = ORG
  * Organisations with work to resume (local runtime) | PK = SYS#ORGS, SK = <org>  (ids only, no tenant data)
+ * Worker idempotency records (Powertools, on AWS)  | PK = SYS#IDEMPOTENCY, SK = <function>#<hash of SQS message id>
  *
  * GSI1 is sparse: only screenings carry GSI1PK/GSI1SK, and they move between status partitions on every transition.
  * Nothing here ever Scans.
@@ -35,6 +36,9 @@ export const keys = {
 } as const;
 
 export const indexNames = { byStatus: 'GSI1' } as const;
+
+/** The partition Powertools idempotency writes to (ids and hashes only; expired by the table's TTL). */
+export const idempotencyPartition = 'SYS#IDEMPOTENCY';
 
 /** Attribute that DynamoDB's TTL deletes on (epoch seconds); set on expiring items such as webhook deliveries. */
 export const ttlAttribute = 'expiresAt';

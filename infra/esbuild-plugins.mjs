@@ -1,0 +1,27 @@
+// esbuild plugins for the Lambda bundles, given to SST as `nodejs.plugins` and used by scripts/bundle-functions.ts,
+// so the bench measures what ships. Plain ESM: SST loads this file with Node, outside TypeScript.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * zod's classic API (and its core) re-export its 40-odd locales as `z.locales`. @hono/zod-openapi passes the whole `z` namespace to
+ * `extendZodWithOpenApi`, so the bundler cannot drop any of them: 270 KiB of translated error messages in every
+ * function. Vetline never calls `z.config(z.locales.xx())` and zod's default is English, so `locales` is resolved to
+ * a module that exports English only (`zod-locales-en.mjs`); zod itself is untouched.
+ *
+ * The filter is `.*` and the test is in the callback because SST's plugin host matches filters against the request
+ * rather than the import path (a specific filter would never fire there).
+ */
+export const zodEnglishOnly = {
+  name: 'vetline-zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) => {
+      const fromZod = /[\\/]node_modules[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer ?? '');
+      if (!fromZod || args.path !== '../locales/index.js') return undefined;
+      return { path: require.resolve('./zod-locales-en.mjs') };
+    });
+  },
+};
+
+export default [zodEnglishOnly];
