@@ -24,10 +24,10 @@ const validKey = (key: string): boolean =>
 export function createS3Client(settings: { region: string; endpoint?: string | undefined }): S3Client {
   const config: S3ClientConfig = { region: settings.region, maxAttempts: 4 };
   if (settings.endpoint) {
+    // An S3-compatible server (s3rver in tests, MinIO...): path-style URLs; its keys come from the environment as
+    // usual (AWS_ACCESS_KEY_ID...). On Lambda there is no endpoint and the function's role signs.
     config.endpoint = settings.endpoint;
     config.forcePathStyle = true;
-    // Only the loopback test server gets static credentials; on Lambda the role's credentials are used.
-    config.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   }
   return new S3Client(config);
 }
