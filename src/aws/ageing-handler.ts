@@ -49,11 +49,15 @@ export function createAgeingHandler(deps: AgeingDeps) {
   };
 
   function emit(report: OrgAgeingReport): void {
-    const single = metrics.singleMetric();
-    single.addDimension('orgId', report.orgId);
-    single.addMetric('AgeingScreenings', MetricUnit.Count, report.ageing);
-    single.addMetric('OverdueScreenings', MetricUnit.Count, report.overdue);
-    single.publishStoredMetrics();
+    // A single metric is written at once with its own dimensions (the organisation), apart from the function's.
+    for (const [name, value] of [
+      ['AgeingScreenings', report.ageing],
+      ['OverdueScreenings', report.overdue],
+    ] as const) {
+      const single = metrics.singleMetric();
+      single.addDimension('orgId', report.orgId);
+      single.addMetric(name, MetricUnit.Count, value);
+    }
     const fields = {
       orgId: report.orgId,
       ageing: report.ageing,
