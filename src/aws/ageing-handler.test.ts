@@ -93,9 +93,7 @@ describe('the ageing reminders', () => {
       byStatus: { drafted: 1, queued: 1, failed: 1 },
       oldestReceivedAt: daysAgo(12),
     });
-    const listed = (busyLine?.screenings as Array<{ screeningId: string; ageDays: number }>).map(
-      (s) => s.screeningId,
-    );
+    const listed = ((busyLine?.screenings ?? []) as Array<{ screeningId: string }>).map((s) => s.screeningId);
     expect(listed.slice(0, 2)).toEqual([overdue, ageing]);
 
     const quietLine = lines.find((l) => l.orgId === quiet && typeof l.message === 'string');
@@ -114,7 +112,9 @@ describe('the ageing reminders', () => {
       service: 'vetline-ageing',
     });
     const directive = (
-      emf[0]?._aws as { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][] }> }
+      (emf[0]?._aws ?? { CloudWatchMetrics: [] }) as {
+        CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][] }>;
+      }
     ).CloudWatchMetrics[0];
     expect(directive?.Namespace).toBe('Vetline');
     expect(directive?.Dimensions[0]).toEqual(expect.arrayContaining(['orgId']));
