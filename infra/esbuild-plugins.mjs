@@ -24,4 +24,21 @@ export const zodEnglishOnly = {
   },
 };
 
-export default [zodEnglishOnly];
+/**
+ * The AWS SDK clients build their default credential chain at import: environment, SSO, INI files, web identity,
+ * process, container and instance metadata, with the nested SSO/STS clients they need (about 85 KiB minified, and
+ * their module init on every cold start). On Lambda the credentials are always the function role's, in the
+ * environment, which is the chain's first step; so the chain is resolved to that step alone
+ * (`lambda-credentials.mjs`). Only the Lambda bundles get this: locally and in tests the full chain stays.
+ */
+export const lambdaCredentials = {
+  name: 'vetline-lambda-credentials',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) => {
+      if (args.path !== '@aws-sdk/credential-provider-node') return undefined;
+      return { path: require.resolve('./lambda-credentials.mjs') };
+    });
+  },
+};
+
+export default [zodEnglishOnly, lambdaCredentials];

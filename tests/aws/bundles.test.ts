@@ -53,6 +53,18 @@ describe('the bundles', () => {
     expect(zodLocales.map((i) => path.basename(i))).toEqual(['en.js']);
   });
 
+  it('resolve AWS credentials from the environment alone, as Lambda provides them (no SSO/STS/INI chain)', () => {
+    for (const bundle of [api, worker]) {
+      expect(inputs(bundle).some((i) => i.includes('node_modules/@aws-sdk/credential-provider-ini/'))).toBe(
+        false,
+      );
+      expect(inputs(bundle).some((i) => i.includes('node_modules/@aws-sdk/nested-clients/'))).toBe(false);
+      expect(inputs(bundle).some((i) => i.includes('node_modules/@aws-sdk/credential-provider-env/'))).toBe(
+        true,
+      );
+    }
+  });
+
   it('install pdf.js beside the worker, with the native canvas its legacy build polyfills DOMMatrix from', () => {
     expect(worker.installedPackages).toEqual(expect.arrayContaining(['pdfjs-dist', '@napi-rs/canvas']));
     expect(inputs(worker).some((i) => i.includes('node_modules/pdfjs-dist/'))).toBe(false);
