@@ -26,7 +26,8 @@ function base(settings: StackSettings, link: Linkable[], fn: keyof typeof bundli
       plugins: bundling.plugins,
       install: [...bundling.install[fn]],
     },
-    logging: { format: 'json' as const, retention: '1 month' as const },
+    // Text format: Powertools already writes one JSON object per line, EMF metrics included, as CloudWatch reads them.
+    logging: { retention: '1 month' as const },
   };
 }
 
