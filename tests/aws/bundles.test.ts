@@ -7,7 +7,8 @@ import { noDrafter } from '../../src/aws/no-drafter';
 import { httpApiEvent, sqsEvent, sqsRecord } from '../support/aws/lambda-events';
 import { type LambdaStack, startLambdaStack } from '../support/aws/lambda-stack';
 import { invokeBundle, sstEnvironment } from '../support/aws/run-bundle';
-import { corpusResumes } from '../support/resumes';
+import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai-server';
+import { corpusResumes, seniorResumeText } from '../support/resumes';
 
 // The functions as they would ship: bundled with esbuild as SST bundles them, prompts copied beside them, pdf.js
 // installed beside the worker, each run in a fresh Node process with the environment SST gives a linked function.
@@ -113,6 +114,61 @@ describe('the bundles', () => {
     expect(detail.screening).toMatchObject({ status: 'drafted', attempts: 1 });
     expect(detail.submissions[0]?.pageCount).toBeGreaterThanOrEqual(1);
     expect(detail.submissions[0]?.charCount).toBeGreaterThan(500);
+  }, 120_000);
+
+  it('draft through the bundled openai SDK when the stage has a key (the fake OpenAI server stands in)', async () => {
+    let fake: FakeOpenAi | undefined;
+    try {
+      fake = await startFakeOpenAi();
+      const form = new FormData();
+      form.set('resume', new File([new TextEncoder().encode(seniorResumeText)], 'priya.txt'));
+      const before = stack.sqs.sent.length;
+      const posted = await invokeBundle(
+        api.file,
+        [
+          await httpApiEvent('POST', '/v1/screenings', {
+            headers: { authorization: `Bearer ${token}` },
+            body: form,
+          }),
+        ],
+        env,
+      );
+      const { id } = JSON.parse((posted.results[0] as { body: string }).body) as { id: string };
+      const message = stack.sqs.sent[before];
+      const withKey = {
+        ...env,
+        ...sstEnvironment({ OpenAiApiKey: { value: 'sk-stage-secret' } }),
+        OPENAI_BASE_URL: fake.baseURL,
+        OPENAI_MODEL: 'gpt-test',
+      };
+      const processed = await invokeBundle(
+        worker.file,
+        [sqsEvent(sqsRecord(message?.body ?? '', { messageId: message?.messageId }))],
+        withKey,
+      );
+      expect(processed.results).toEqual([{ batchItemFailures: [] }]);
+      expect(fake.calls).toHaveLength(1);
+      expect(fake.requests.find((r) => r.chat)?.authorization).toBe('Bearer sk-stage-secret');
+      expect(processed.logs).not.toContain('sk-stage-secret');
+
+      const got = await invokeBundle(
+        api.file,
+        [
+          await httpApiEvent('GET', `/v1/screenings/${id}`, {
+            headers: { authorization: `Bearer ${token}` },
+          }),
+        ],
+        env,
+      );
+      const detail = JSON.parse((got.results[0] as { body: string }).body) as {
+        screening: { status: string };
+        assessment: { provenance: { drafter: string; model: string } };
+      };
+      expect(detail.screening.status).toBe('drafted');
+      expect(detail.assessment.provenance).toMatchObject({ drafter: 'llm' });
+    } finally {
+      await fake?.close();
+    }
   }, 120_000);
 
   it('copy prompts/ beside each handler, where the functions look for them', async () => {
