@@ -68,6 +68,22 @@ const EnvSchema = z.object({
   VETLINE_DOWNLOAD_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(5_000),
   VETLINE_DOWNLOAD_MAX_REDIRECTS: z.coerce.number().int().min(0).max(10).default(3),
   VETLINE_UNSAFE_ALLOW_LOOPBACK_HTTP: bool.default(false),
+  // AWS runtime (issue 6): set by `src/aws/resources.ts` from SST links on Lambda; endpoints point tests at loopback.
+  VETLINE_STAGE: z.string().min(1).default('local'),
+  VETLINE_BLOB_BUCKET: z.string().min(3).optional(),
+  VETLINE_QUEUE_URL: z.url().optional(),
+  S3_ENDPOINT: z.url().optional(),
+  SQS_ENDPOINT: z.url().optional(),
+  VETLINE_PROMPTS_DIR: z.string().min(1).optional(),
+  VETLINE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  VETLINE_REVIEW_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(10),
+  VETLINE_AGEING_WARN_DAYS: z.coerce.number().int().min(0).max(90).default(7),
+  VETLINE_IDEMPOTENCY_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86_400)
+    .default(86_400),
 });
 
 export interface LlmConfig {
@@ -115,6 +131,21 @@ export interface Config {
   seedDev: boolean;
   rubricId: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** The AWS runtime's settings (issue 6). Locally only `stage`, `retentionDays` and `ageing` matter. */
+  aws: {
+    stage: string;
+    blobBucket: string | undefined;
+    queueUrl: string | undefined;
+    s3Endpoint: string | undefined;
+    sqsEndpoint: string | undefined;
+    promptsDir: string | undefined;
+    /** How long the worker remembers an SQS message it processed (Powertools idempotency). */
+    idempotencySeconds: number;
+  };
+  /** Days an upload and its text are kept (the S3 lifecycle rule on AWS). */
+  retentionDays: number;
+  /** Candidates are off the market in about ten days: screenings older than `warnDays` get reminders. */
+  ageing: { windowDays: number; warnDays: number };
   drafting: DraftingConfig;
   /** Web sessions end this long after sign-in; admin-made sign-in links expire after `signInLinkSeconds`. */
   web: { sessionSeconds: number; signInLinkSeconds: number };
@@ -236,5 +267,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxRedirects: e.VETLINE_DOWNLOAD_MAX_REDIRECTS,
       unsafeAllowLoopbackHttp: e.VETLINE_UNSAFE_ALLOW_LOOPBACK_HTTP,
     },
+    aws: {
+      stage: e.VETLINE_STAGE,
+      blobBucket: e.VETLINE_BLOB_BUCKET,
+      queueUrl: e.VETLINE_QUEUE_URL,
+      s3Endpoint: e.S3_ENDPOINT,
+      sqsEndpoint: e.SQS_ENDPOINT,
+      promptsDir: e.VETLINE_PROMPTS_DIR,
+      idempotencySeconds: e.VETLINE_IDEMPOTENCY_SECONDS,
+    },
+    retentionDays: e.VETLINE_RETENTION_DAYS,
+    ageing: { windowDays: e.VETLINE_REVIEW_WINDOW_DAYS, warnDays: e.VETLINE_AGEING_WARN_DAYS },
   };
 }

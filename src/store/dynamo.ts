@@ -15,15 +15,22 @@ export interface DynamoSettings {
   region: string;
 }
 
-/** Builds the document client. Locally (an endpoint is given) dummy credentials are used: DynamoDB Local ignores them. */
-export function createDocumentClient(settings: DynamoSettings): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({
+/** The low-level client (Powertools idempotency wants one). With an endpoint, dummy credentials: DynamoDB Local ignores them. */
+export function createDynamoClient(settings: DynamoSettings): DynamoDBClient {
+  return new DynamoDBClient({
     region: settings.region,
     ...(settings.endpoint
       ? { endpoint: settings.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
     maxAttempts: 4,
   });
+}
+
+/** Builds the document client, over a given low-level client or a new one. */
+export function createDocumentClient(
+  settings: DynamoSettings,
+  client: DynamoDBClient = createDynamoClient(settings),
+): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

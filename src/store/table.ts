@@ -27,6 +27,7 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * Webhook delivery by the vendor's id (dedupe, TTL) | PK = O#<org>#WHD#<vendor>#<deliveryId>, SK = DELIVERY
  * ATS application -> its one screening (TTL)        | PK = O#<org>#WHA#<vendor>#<applicationId>, SK = APPLICATION
  * Lever delivery tokens already used (replay, TTL)  | PK = O#<org>#WHT#<vendor>#<token>, SK = TOKEN
+ * Worker idempotency records (Powertools, on AWS)  | PK = SYS#IDEMPOTENCY, SK = <function>#<hash of SQS message id>
  *
  * GSI1 is sparse and overloaded: screenings carry status keys and move between status partitions on every transition;
  * audit events, users and tokens carry the list keys above. Partitions never collide: their names differ after the org.
@@ -84,6 +85,9 @@ export const keys = {
 } as const;
 
 export const indexNames = { byStatus: 'GSI1' } as const;
+
+/** The partition Powertools idempotency writes to (ids and hashes only; expired by the table's TTL). */
+export const idempotencyPartition = 'SYS#IDEMPOTENCY';
 
 /** Attribute that DynamoDB's TTL deletes on (epoch seconds); set on expiring items such as webhook deliveries. */
 export const ttlAttribute = 'expiresAt';
