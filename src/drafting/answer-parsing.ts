@@ -18,17 +18,17 @@ const WireUsage = z.object({
   prompt_tokens: count,
   completion_tokens: count,
   total_tokens: count,
-  prompt_tokens_details: z
-    .object({ cached_tokens: count })
-    .nullable()
-    .optional()
-    .catch(undefined),
+  prompt_tokens_details: z.object({ cached_tokens: count }).nullable().optional().catch(undefined),
 });
 
 const WirePart = z.object({ type: z.string().optional().catch(undefined), text: text });
 
 const WireMessage = z.object({
-  content: z.union([z.string(), z.array(z.unknown())]).nullable().optional().catch(undefined),
+  content: z
+    .union([z.string(), z.array(z.unknown())])
+    .nullable()
+    .optional()
+    .catch(undefined),
   refusal: text,
   reasoning_content: text,
   reasoning: text,
@@ -117,7 +117,8 @@ export type Reading =
   | { ok: false; refused: false; problem: string; answer: string };
 
 export function readDraft(answer: Answer): Reading {
-  if (!answer.hasChoice) return { ok: false, refused: false, problem: 'the response had no choices', answer: '' };
+  if (!answer.hasChoice)
+    return { ok: false, refused: false, problem: 'the response had no choices', answer: '' };
   if (answer.refusal) return { ok: false, refused: true, reason: answer.refusal };
   if (answer.finish === 'content_filter') {
     return { ok: false, refused: true, reason: "the provider's content filter stopped the answer" };
@@ -159,7 +160,12 @@ export function readDraft(answer: Answer): Reading {
     };
   }
   if (found.candidates.length === 0) {
-    return { ok: false, refused: false, problem: `the answer was not valid JSON (${jsonError(found.rest)})`, answer: raw };
+    return {
+      ok: false,
+      refused: false,
+      problem: `the answer was not valid JSON (${jsonError(found.rest)})`,
+      answer: raw,
+    };
   }
   // The first candidate that is a draft wins; if none is, the largest one's problems are what the repair names.
   let best: { issues: z.core.$ZodIssue[]; size: number } | null = null;
@@ -170,7 +176,7 @@ export function readDraft(answer: Answer): Reading {
         ok: true,
         draft: parsed.data,
         extra: extraKeys(candidate.value, parsed.data),
-        wrapping: [...found.removed, ...candidate.wrapping],
+        wrapping: candidate.wrapping,
       };
     }
     const size = JSON.stringify(candidate.value).length;

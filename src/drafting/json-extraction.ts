@@ -11,15 +11,14 @@ export type AnswerWrapping = 'bom' | 'reasoning' | 'code_fence' | 'surrounding_t
 
 export interface JsonCandidate {
   value: Record<string, unknown>;
-  /** How this candidate was reached, on top of the answer-wide removals. */
+  /** What was taken away to reach this candidate; empty for a bare JSON answer. */
   wrapping: AnswerWrapping[];
 }
 
 export interface Extraction {
+  /** The objects found, most likely first. */
   candidates: JsonCandidate[];
-  /** Removed from the answer as a whole before looking for JSON (byte-order mark, reasoning block). */
-  removed: AnswerWrapping[];
-  /** The text left once those were removed: what the model actually answered. */
+  /** The answer without byte-order mark and opened reasoning block: what the model actually answered. */
   rest: string;
   /** A reasoning block was opened and never closed: the answer ended while the model was still thinking. */
   unfinishedReasoning: boolean;
@@ -36,53 +35,52 @@ const FENCE = /```[ \t]*[\w-]*[ \t]*\r?\n([\s\S]*?)```/g;
 
 export function extractJsonObjects(answer: string): Extraction {
   const removed: AnswerWrapping[] = [];
+  // JavaScript counts U+FEFF as white space: `trimStart` removes byte-order marks with the blanks.
+  if (/^\s*/.exec(answer)?.[0].includes('\uFEFF')) removed.push('bom');
   let text = answer.trimStart();
-  if (text.startsWith('\uFEFF')) {
-    text = text.replace(/^(?:\uFEFF\s*)+/, '');
-    removed.push('bom');
-  }
-
   const open = OPEN_REASONING.exec(text);
   if (open) {
     const close = new RegExp(`</${open[1]}>`, 'i').exec(text);
-    if (!close) return { candidates: [], removed, rest: '', unfinishedReasoning: true };
+    if (!close) return { candidates: [], rest: '', unfinishedReasoning: true };
     text = text.slice(close.index + close[0].length).trimStart();
     removed.push('reasoning');
-  } else if (!text.startsWith('{') && !text.startsWith('```')) {
-    // DeepSeek-R1's chat template opens `<think>` in the prompt, so the answer carries only the closing tag. Only
-    // when the answer does not already start as JSON: a quote inside a bare JSON answer may contain the tag.
-    const close = CLOSE_REASONING.exec(text);
-    if (close) {
-      text = text.slice(close.index + close[0].length).trimStart();
-      removed.push('reasoning');
-    }
   }
+
+  // DeepSeek-R1's chat template opens `<think>` in the prompt, so the answer may carry only the closing tag. The
+  // text after it is searched first, then the whole text: a quote inside the JSON may contain the tag too (a resume
+  // can say anything), and cutting there must not lose the real object.
+  const sections: Array<{ text: string; removed: AnswerWrapping[] }> = [];
+  const close = open || text.startsWith('{') ? null : CLOSE_REASONING.exec(text);
+  if (close) {
+    sections.push({ text: text.slice(close.index + close[0].length), removed: [...removed, 'reasoning'] });
+  }
+  sections.push({ text, removed });
 
   const candidates: JsonCandidate[] = [];
-  const whole = parseObject(text.trim());
-  if (whole) {
-    candidates.push({ value: whole, wrapping: [] });
-    return { candidates, removed, rest: text, unfinishedReasoning: false };
+  const add = (value: Record<string, unknown>, wrapping: AnswerWrapping[]) => {
+    if (candidates.length >= MAX_CANDIDATES || candidates.some((c) => sameJson(c.value, value))) return;
+    candidates.push({ value, wrapping });
+  };
+  for (const section of sections) {
+    const whole = parseObject(section.text.trim());
+    if (whole) {
+      add(whole, section.removed);
+      continue;
+    }
+    for (const match of section.text.matchAll(FENCE)) {
+      const value = parseObject((match[1] ?? '').trim());
+      if (!value) continue;
+      const outside =
+        section.text.slice(0, match.index) + section.text.slice((match.index ?? 0) + match[0].length);
+      add(value, [
+        ...section.removed,
+        'code_fence',
+        ...(outside.trim() === '' ? [] : ['surrounding_text' as const]),
+      ]);
+    }
+    for (const value of balancedObjects(section.text)) add(value, [...section.removed, 'surrounding_text']);
   }
-
-  for (const match of text.matchAll(FENCE)) {
-    const value = parseObject((match[1] ?? '').trim());
-    if (!value) continue;
-    const outside = text.slice(0, match.index) + text.slice((match.index ?? 0) + match[0].length);
-    candidates.push({
-      value,
-      wrapping: outside.trim() === '' ? ['code_fence'] : ['code_fence', 'surrounding_text'],
-    });
-    if (candidates.length >= MAX_CANDIDATES) break;
-  }
-
-  for (const value of balancedObjects(text)) {
-    if (candidates.length >= MAX_CANDIDATES) break;
-    // The same object found inside a fence above is not a second candidate.
-    if (candidates.some((c) => sameJson(c.value, value))) continue;
-    candidates.push({ value, wrapping: ['surrounding_text'] });
-  }
-  return { candidates, removed, rest: text, unfinishedReasoning: false };
+  return { candidates, rest: text, unfinishedReasoning: false };
 }
 
 function parseObject(text: string): Record<string, unknown> | null {

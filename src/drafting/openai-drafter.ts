@@ -18,7 +18,7 @@ import { createLlmClient } from './llm-client';
 import { redact, toDraftError } from './provider-errors';
 import { DEFAULT_LIMITS, retryDelay } from './provider-retry';
 import { type Clock, estimatePromptTokens, RateLimiter, realClock } from './rate-limiter';
-import { type Adjustment, type RequestShape, RequestCompat, requestBody } from './request-compat';
+import { type Adjustment, RequestCompat, type RequestShape, requestBody } from './request-compat';
 
 /**
  * The LLM adapter: any OpenAI-compatible chat-completions endpoint (OpenAI, Azure OpenAI, vLLM, Ollama, llama.cpp,
@@ -193,7 +193,8 @@ export class OpenAiDrafter implements Drafter {
             url: this.endpointUrl,
           });
         }
-        if (status === 429 && delay.askedMs !== null) this.limiter.pauseUntil(this.clock.now() + delay.askedMs);
+        if (status === 429 && delay.askedMs !== null)
+          this.limiter.pauseUntil(this.clock.now() + delay.askedMs);
         this.stats.retries++;
         attempt++;
         await this.clock.sleep(delay.wait, signal);

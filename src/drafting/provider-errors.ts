@@ -1,4 +1,10 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, RateLimitError } from 'openai';
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+  RateLimitError,
+} from 'openai';
 import { DraftError, type DraftFailureCode } from './drafter';
 
 /**
@@ -19,8 +25,8 @@ export function toDraftError(error: unknown, context: ErrorContext): unknown {
   if (!(error instanceof APIError)) return error;
   const detail = redact(error.message, context.apiKey);
   const requestId = error.requestID ? ` (request ${error.requestID})` : '';
-  const fail = (code: DraftFailureCode, what: string, retryable: boolean) =>
-    new DraftError(code, `${what}${requestId}: ${detail}`, {
+  const fail = (code: DraftFailureCode, what: string, retryable: boolean, withDetail = true) =>
+    new DraftError(code, withDetail ? `${what}${requestId}: ${detail}` : `${what}${requestId}`, {
       retryable,
       // An auth error's body may echo part of the key; keep it out of logs entirely.
       cause: code === 'llm_auth' ? undefined : error,
@@ -33,10 +39,12 @@ export function toDraftError(error: unknown, context: ErrorContext): unknown {
     return fail('llm_unavailable', `LLM provider unreachable${where}`, true);
   }
   const status = error.status ?? 0;
-  if (status === 404) return fail('llm_not_found', notFound(detail, context), false);
+  if (status === 404)
+    return fail('llm_not_found', notFound(detail.replace(/^404 /, ''), context), false, false);
   if (status === 408) return fail('llm_timeout', 'LLM provider timed out', true);
   if (status >= 500 || status === 409) return fail('llm_unavailable', `LLM provider error ${status}`, true);
-  if (status === 401 || status === 403) return fail('llm_auth', `LLM provider refused the credentials`, false);
+  if (status === 401 || status === 403)
+    return fail('llm_auth', `LLM provider refused the credentials`, false);
   return fail('llm_bad_request', `LLM provider rejected the request (${status})`, false);
 }
 
@@ -45,20 +53,22 @@ const NOT_THERE = /not found|does not exist|doesn't exist|no such|try pulling|un
 
 function notFound(detail: string, context: ErrorContext): string {
   const called = context.url ? displayUrl(context.url) : 'the configured endpoint';
+  const answer = `404: ${detail.slice(0, 300)}`;
   if (MODEL_MISSING.test(detail) && NOT_THERE.test(detail)) {
     return (
-      `The LLM endpoint at ${called} answered 404 for model "${context.model}": check OPENAI_MODEL (for Azure ` +
-      'OpenAI, the deployment name; for Ollama, a model that has been pulled)'
+      `The LLM endpoint at ${called} does not have model "${context.model}" (${answer}). Check OPENAI_MODEL: ` +
+      'for Azure OpenAI, the deployment name; for Ollama, a model that has been pulled'
     );
   }
   const base = context.url ? baseOf(context.url) : null;
   if (base && !/\/v1\/?$/.test(new URL(base).pathname)) {
+    const suggested = `${displayUrl(base).replace(/\/$/, '')}/v1`;
     return (
-      `Nothing answers at ${called} (404). The base URL has no /v1 suffix: OpenAI-compatible servers (Ollama, ` +
-      `llama.cpp, vLLM, LM Studio) serve the API under /v1, so try OPENAI_BASE_URL=${displayUrl(base)}/v1`
+      `Nothing answers at ${called} (${answer}). The base URL has no /v1 suffix, and OpenAI-compatible servers ` +
+      `(Ollama, llama.cpp, vLLM, LM Studio) serve the API under /v1: try OPENAI_BASE_URL=${suggested}`
     );
   }
-  return `Nothing answers at ${called} (404): check OPENAI_BASE_URL and OPENAI_MODEL`;
+  return `Nothing answers at ${called} (${answer}). Check OPENAI_BASE_URL and OPENAI_MODEL`;
 }
 
 /** The base URL a chat-completions URL was built from. */

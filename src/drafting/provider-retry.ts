@@ -38,7 +38,11 @@ export function retryDelay(
   if (!(error instanceof APIError) || error instanceof APIUserAbortError) return null;
   const status = error.status ?? 0;
   const retryable =
-    error instanceof APIConnectionError || status === 408 || status === 409 || status === 429 || status >= 500;
+    error instanceof APIConnectionError ||
+    status === 408 ||
+    status === 409 ||
+    status === 429 ||
+    status >= 500;
   if (!retryable || attempt >= maxRetries) return null;
   const asked = retryAfterMs(error.headers);
   if (asked !== null) {

@@ -101,7 +101,12 @@ export class RequestCompat {
 
 export function requestBody(
   shape: RequestShape,
-  base: { model: string; messages: ChatCompletionMessageParam[]; temperature: number; maxOutputTokens: number },
+  base: {
+    model: string;
+    messages: ChatCompletionMessageParam[];
+    temperature: number;
+    maxOutputTokens: number;
+  },
 ): ChatCompletionCreateParamsNonStreaming {
   const body: ChatCompletionCreateParamsNonStreaming = { model: base.model, messages: base.messages };
   if (shape.structuredOutput === 'json_schema') body.response_format = jsonSchemaFormat;
@@ -137,7 +142,11 @@ function refusedFeature(error: unknown, sent: RequestShape): CompatFeature | nul
     }
   }
   if (status !== 400 && status !== 422) return null;
-  if (sent.tokenLimit === 'max_completion_tokens' && unsupported && names('max_completion_tokens', /max_completion_tokens/)) {
+  if (
+    sent.tokenLimit === 'max_completion_tokens' &&
+    unsupported &&
+    names('max_completion_tokens', /max_completion_tokens/)
+  ) {
     return 'max_completion_tokens';
   }
   if (sent.sendTemperature && unsupported && names('temperature', /\btemperature\b/i)) return 'temperature';

@@ -70,7 +70,8 @@ export const knownRejections = {
   /** Azure OpenAI with an older `api-version`. */
   azureJsonSchemaApiVersion: {
     status: 400,
-    message: 'response_format value as json_schema is enabled only for api versions 2024-08-01-preview and later',
+    message:
+      'response_format value as json_schema is enabled only for api versions 2024-08-01-preview and later',
   },
   /** LM Studio: JSON mode is not one of its formats. */
   lmStudioJsonObject: { status: 400, message: "'response_format.type' must be 'json_schema' or 'text'" },
@@ -112,10 +113,12 @@ export const knownRejections = {
 /** The quirk rejection that applies to a chat request body, if any. */
 export function rejectionFor(quirks: FakeQuirks, body: Record<string, unknown>): FakeRejection | undefined {
   const format = body.response_format;
-  const type = typeof format === 'object' && format !== null ? (format as { type?: unknown }).type : undefined;
+  const type =
+    typeof format === 'object' && format !== null ? (format as { type?: unknown }).type : undefined;
   if (type === 'json_schema' && quirks.rejectJsonSchema) return quirks.rejectJsonSchema;
   if (type === 'json_object' && quirks.rejectJsonObject) return quirks.rejectJsonObject;
-  if ('max_completion_tokens' in body && quirks.rejectMaxCompletionTokens) return quirks.rejectMaxCompletionTokens;
+  if ('max_completion_tokens' in body && quirks.rejectMaxCompletionTokens)
+    return quirks.rejectMaxCompletionTokens;
   if ('temperature' in body && quirks.rejectTemperature) return quirks.rejectTemperature;
   return undefined;
 }
