@@ -74,7 +74,7 @@ export class OpenAiDrafter implements Drafter {
 
   /** The steps down taken so far, with the servers' reasons. */
   get adjustments(): readonly Adjustment[] {
-    return this.compat.adjustments;
+    return this.compat.adjustments.map((a) => ({ ...a, reason: redact(a.reason, this.config.apiKey) }));
   }
 
   /** The chat-completions URL: the one called last, or the one the client would call. */
