@@ -207,9 +207,10 @@ export class OpenAiDrafter implements Drafter {
       sent.structuredOutput === 'json_object'
         ? 'in JSON mode (any JSON object), with the schema in the prompt'
         : 'as plain text, with the schema in the prompt';
-    const refused = this.compat.formatReason();
-    const why = refused
-      ? `The endpoint refused a strict JSON-schema response format (${redact(refused, this.config.apiKey)})`
+    const [schema, jsonMode] = this.compat.formatRefusals().map((r) => redact(r, this.config.apiKey));
+    const why = schema
+      ? `The endpoint refused a strict JSON-schema response format (${schema})` +
+        (jsonMode ? ` and JSON mode (${jsonMode})` : '')
       : `LLM_STRUCTURED_OUTPUT is ${sent.structuredOutput}`;
     return {
       code: 'unconstrained_output',

@@ -64,9 +64,9 @@ export class RequestCompat {
     return { ...this.shape };
   }
 
-  /** Why the output is not schema-constrained (the server's refusal), when a step down was taken. */
-  formatReason(): string | null {
-    return this.adjustments.find((a) => a.feature === 'response_format')?.reason ?? null;
+  /** The servers' refusals of each output format stepped down from, in order (empty when none was refused). */
+  formatRefusals(): string[] {
+    return this.adjustments.filter((a) => a.feature === 'response_format').map((a) => a.reason);
   }
 
   /**
