@@ -117,6 +117,9 @@ export const FlagCode = z.enum([
   'oversized_output',
   'plan_completed',
   'sample_failed',
+  // Added with endpoint compatibility (additive): output not schema-constrained, token usage not reported.
+  'unconstrained_output',
+  'usage_unknown',
 ]);
 export type FlagCode = z.infer<typeof FlagCode>;
 
@@ -183,6 +186,11 @@ export const Provenance = z.object({
     .optional(),
   /** Samples asked for; `samples` counts those that gave a usable draft (a failed sample is flagged). */
   samplesRequested: z.number().int().min(1).optional(),
+  // Added with endpoint compatibility (optional: older drafts and the offline drafter lack them).
+  /** How the endpoint was asked for JSON: `json_schema` (constrained), `json_object` (JSON mode) or `none`. */
+  structuredOutput: z.enum(['json_schema', 'json_object', 'none']).optional(),
+  /** `false` when the endpoint reported no token usage: `usage` is 0 and `costUsd` null because unknown. */
+  usageReported: z.boolean().optional(),
 });
 export type Provenance = z.infer<typeof Provenance>;
 

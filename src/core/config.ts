@@ -84,6 +84,10 @@ const EnvSchema = z.object({
     .min(60)
     .max(7 * 86_400)
     .default(86_400),
+  // ---- OpenAI-compatible servers: Azure OpenAI, where the key goes, structured-output mode (endpoint compat) ----
+  LLM_AZURE_API_VERSION: z.string().min(1).optional(),
+  LLM_API_KEY_HEADER: z.enum(['authorization', 'api-key']).default('authorization'),
+  LLM_STRUCTURED_OUTPUT: z.enum(['auto', 'json_schema', 'json_object', 'none']).default('auto'),
 });
 
 export interface LlmConfig {
@@ -96,6 +100,18 @@ export interface LlmConfig {
   maxOutputTokens: number;
   /** Client-side provider discipline; absent means no client-side limit and the defaults below. */
   limits?: LlmLimits;
+  /** How to talk to servers that differ from OpenAI; absent means OpenAI's way, stepping down when refused. */
+  compat?: LlmCompat;
+}
+
+/** See src/drafting/llm-client.ts and request-compat.ts. */
+export interface LlmCompat {
+  /** Set: Azure OpenAI's deployment API through the SDK's `AzureOpenAI` client, with this `api-version`. */
+  azureApiVersion: string | undefined;
+  /** Where the key goes: `Authorization: Bearer` or an `api-key` header (Azure, many gateways). */
+  apiKeyHeader: 'authorization' | 'api-key';
+  /** `auto`: JSON schema, stepping down to JSON mode, then plain text, when the server refuses; else pinned. */
+  structuredOutput: 'auto' | 'json_schema' | 'json_object' | 'none';
 }
 
 /** Client-side request and token budgets per window (0 = no limit), and how retries wait (see rate-limiter.ts). */
@@ -229,6 +245,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             windowMs: e.LLM_RATE_WINDOW_MS,
             retryBaseMs: e.LLM_RETRY_BASE_MS,
             retryMaxWaitMs: e.LLM_RETRY_MAX_WAIT_MS,
+          },
+          compat: {
+            azureApiVersion: e.LLM_AZURE_API_VERSION,
+            apiKeyHeader: e.LLM_API_KEY_HEADER,
+            structuredOutput: e.LLM_STRUCTURED_OUTPUT,
           },
         }
       : undefined,

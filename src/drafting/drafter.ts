@@ -29,10 +29,16 @@ export interface DraftResult {
   requestHash?: string;
   /** Things the pipeline should tell the reviewer about how the answer was obtained (repairs, dropped fields). */
   notes?: DraftNote[];
+  /** How the endpoint was asked for JSON: a strict schema, JSON mode or nothing (LLM only; see request-compat.ts). */
+  structuredOutput?: 'json_schema' | 'json_object' | 'none';
+  /** `false` when the endpoint reported no token usage: `usage` is then 0 because unknown, not because free. */
+  usageReported?: boolean;
+  /** What was removed around the JSON in the answer (code fence, reasoning block...); empty for bare JSON. */
+  answerWrapping?: string[];
 }
 
 export interface DraftNote {
-  code: 'repaired_output' | 'extra_fields';
+  code: 'repaired_output' | 'extra_fields' | 'unconstrained_output' | 'usage_unknown';
   message: string;
 }
 
@@ -59,7 +65,9 @@ export type DraftFailureCode =
   | 'llm_auth'
   | 'llm_bad_request'
   | 'llm_invalid_output'
-  | 'llm_refused';
+  | 'llm_refused'
+  /** 404: the URL or the model is wrong (the message names the URL called and the likely fix). */
+  | 'llm_not_found';
 
 export class DraftError extends Error {
   override readonly name = 'DraftError';

@@ -1,55 +1,45 @@
-import OpenAI, {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-  RateLimitError,
-} from 'openai';
-import { zodResponseFormat } from 'openai/helpers/zod';
-import type { ChatCompletion, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import { ModelDraft, type TokenUsage } from '../assessment/assessment';
+import type OpenAI from 'openai';
+import { APIError } from 'openai';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { TokenUsage } from '../assessment/assessment';
 import type { LlmConfig, LlmLimits } from '../core/config';
 import { sha256Hex } from '../core/hash';
 import { buildMessages } from '../prompting/build-messages';
+import { type Answer, readAnswer, readDraft } from './answer-parsing';
 import {
   DraftError,
   type Drafter,
-  type DraftFailureCode,
   type DraftNote,
   type DraftRequest,
   type DraftResult,
   zeroUsage,
 } from './drafter';
-import { extraKeys } from './extra-keys';
-import { DEFAULT_LIMITS, retryAfterMs } from './provider-retry';
+import { createLlmClient } from './llm-client';
+import { redact, toDraftError } from './provider-errors';
+import { DEFAULT_LIMITS, retryDelay } from './provider-retry';
 import { type Clock, estimatePromptTokens, RateLimiter, realClock } from './rate-limiter';
+import { type Adjustment, RequestCompat, type RequestShape, requestBody } from './request-compat';
 
 /**
- * The LLM adapter: any OpenAI-compatible chat-completions endpoint (OpenAI, Azure OpenAI, vLLM, Ollama,
- * llama.cpp) through the `openai` SDK, with a strict JSON-schema response format derived from `ModelDraft`.
+ * The LLM adapter: any OpenAI-compatible chat-completions endpoint (OpenAI, Azure OpenAI, vLLM, Ollama, llama.cpp,
+ * LM Studio) through the `openai` SDK, asking for a strict JSON schema derived from `ModelDraft`.
  *
  * Provider discipline is done here rather than by the SDK, so that every attempt, retries included, passes the
  * client-side request and token budgets (rate-limiter.ts): explicit per-request timeouts, at most `maxRetries`
- * retries of 429, 408, 409, 5xx, timeouts and dropped connections, each after the provider's Retry-After (or
- * retry-after-ms) when it gives one and otherwise after an exponential backoff with full jitter; a Retry-After longer
- * than `retryMaxWaitMs` ends the attempts at once. What is left becomes a `DraftError`. An answer that is not a valid
- * draft gets exactly one repair turn before it is given up on.
+ * retries of 429, 408, 409, 5xx, timeouts and dropped connections (provider-retry.ts). A server that refuses part of
+ * the request (the JSON-schema format, `max_completion_tokens`, `temperature`) is asked again without it, once per
+ * drafter (request-compat.ts). Answers are read leniently and the JSON found in them wherever it is (answer-parsing.ts,
+ * json-extraction.ts); one that is not a valid draft gets exactly one repair turn. What is left becomes a
+ * `DraftError` (provider-errors.ts).
  */
-
-/** Computed once: the strict JSON schema for structured outputs, also what grammar-constrained servers decode. */
-const responseFormat = zodResponseFormat(ModelDraft, 'assessment_draft');
 
 /** Keeps a repair turn's cost bounded when the bad answer was a truncated, near-limit one. */
 const MAX_ECHOED_ANSWER_CHARS = 20_000;
-/** An answer longer than this is not a draft, whatever it parses to. */
-const MAX_ANSWER_CHARS = 200_000;
 
-const MAX_ISSUES_NAMED = 6;
-
-type Reading =
-  | { ok: true; draft: ModelDraft; extra: string[] }
-  | { ok: false; refused: true; reason: string }
-  | { ok: false; refused: false; problem: string; answer: string };
+interface Call {
+  answer: Answer;
+  sent: RequestShape;
+}
 
 export class OpenAiDrafter implements Drafter {
   readonly kind = 'llm' as const;
@@ -58,6 +48,9 @@ export class OpenAiDrafter implements Drafter {
   private readonly limits: LlmLimits;
   private readonly limiter: RateLimiter;
   private readonly clock: Clock;
+  private readonly compat: RequestCompat;
+  /** The URL the last request actually went to (seen on the wire), for error messages and `npm run llm:check`. */
+  private lastUrl: string | null = null;
   /** Attempts and 429s since start: the quota benchmark reads them. */
   readonly stats = { attempts: 0, rateLimited: 0, retries: 0 };
 
@@ -66,15 +59,27 @@ export class OpenAiDrafter implements Drafter {
     this.limits = config.limits ?? DEFAULT_LIMITS;
     this.clock = clock;
     this.limiter = new RateLimiter(this.limits, clock);
+    this.compat = new RequestCompat(config.compat?.structuredOutput ?? 'auto');
     this.client =
       client ??
-      new OpenAI({
-        apiKey: config.apiKey,
-        baseURL: config.baseURL,
-        timeout: config.timeoutMs,
-        // Retries are ours (see above): each one must pass the rate limiter.
-        maxRetries: 0,
+      createLlmClient(config, (url) => {
+        this.lastUrl = url;
       });
+  }
+
+  /** What the next request will look like, after any step down this drafter has taken. */
+  get requestShape(): RequestShape {
+    return this.compat.current();
+  }
+
+  /** The steps down taken so far, with the servers' reasons. */
+  get adjustments(): readonly Adjustment[] {
+    return this.compat.adjustments.map((a) => ({ ...a, reason: redact(a.reason, this.config.apiKey) }));
+  }
+
+  /** The chat-completions URL: the one called last, or the one the client would call. */
+  get endpointUrl(): string {
+    return this.lastUrl ?? `${this.client.baseURL.replace(/\/$/, '')}/chat/completions`;
   }
 
   async draft(request: DraftRequest, signal?: AbortSignal): Promise<DraftResult> {
@@ -83,13 +88,18 @@ export class OpenAiDrafter implements Drafter {
       { role: 'system', content: built.system },
       { role: 'user', content: built.user },
     ];
-    let usage = zeroUsage();
     const requestHash = sha256Hex(JSON.stringify(messages));
     const notes: DraftNote[] = [];
+    let usage = zeroUsage();
+    let usageReported = true;
+    const count = (call: Call) => {
+      if (call.answer.usage) usage = addUsage(usage, call.answer.usage);
+      else usageReported = false;
+    };
 
-    let answered = await this.complete(messages, signal);
-    usage = addUsage(usage, answered);
-    let reading = readDraft(answered);
+    let call = await this.complete(messages, signal);
+    count(call);
+    let reading = readDraft(call.answer);
 
     if (!reading.ok && !reading.refused) {
       const { problem, answer } = reading;
@@ -101,9 +111,9 @@ export class OpenAiDrafter implements Drafter {
         messages.push({ role: 'assistant', content: answer.slice(0, MAX_ECHOED_ANSWER_CHARS) });
       }
       messages.push({ role: 'user', content: repairInstruction(problem) });
-      answered = await this.complete(messages, signal);
-      usage = addUsage(usage, answered);
-      reading = readDraft(answered);
+      call = await this.complete(messages, signal);
+      count(call);
+      reading = readDraft(call.answer);
       if (!reading.ok && !reading.refused) {
         throw new DraftError(
           'llm_invalid_output',
@@ -123,169 +133,90 @@ export class OpenAiDrafter implements Drafter {
         message: `The answer had fields the schema does not define (${reading.extra.slice(0, 6).join(', ')}); they were ignored.`,
       });
     }
+    const { sent } = call;
+    if (sent.structuredOutput !== 'json_schema') notes.push(this.unconstrainedNote(sent));
+    if (!usageReported) {
+      notes.push({
+        code: 'usage_unknown',
+        message:
+          'The endpoint reported no token usage for this draft: tokens are recorded as 0 and the cost as unknown, not estimated.',
+      });
+    }
     return {
       draft: reading.draft,
       drafter: 'llm',
-      model: answered.model || this.config.model,
-      temperature: this.config.temperature,
+      model: call.answer.model ?? this.config.model,
+      // Not sent: the model ran at its own default, which the server does not report.
+      temperature: sent.sendTemperature ? this.config.temperature : null,
       promptHash: built.promptHash,
       usage,
       samples: 1,
       requestHash,
       notes,
+      structuredOutput: sent.structuredOutput,
+      usageReported,
+      answerWrapping: reading.wrapping,
     };
   }
 
   /**
    * `create` rather than `chat.completions.parse`: `parse` throws on invalid JSON, a schema violation or a
    * `length`/`content_filter` finish before handing back the completion, which loses both the tokens that call
-   * cost and the bad answer the repair turn needs. The request is the same (same strict `response_format`); the
-   * answer is validated against `ModelDraft` here instead.
+   * cost and the bad answer the repair turn needs; and it cannot read fenced or reasoning-prefixed answers.
    */
-  private async complete(
-    messages: ChatCompletionMessageParam[],
-    signal?: AbortSignal,
-  ): Promise<ChatCompletion> {
+  private async complete(messages: ChatCompletionMessageParam[], signal?: AbortSignal): Promise<Call> {
     const chars = messages.reduce((n, m) => n + (typeof m.content === 'string' ? m.content.length : 0), 0);
     const tokens = estimatePromptTokens(chars) + this.config.maxOutputTokens;
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0; ; ) {
       await this.limiter.acquire(tokens, signal);
       this.stats.attempts++;
+      const sent = this.compat.current();
       try {
-        return await this.send(messages, signal);
+        const body = requestBody(sent, {
+          model: this.config.model,
+          messages,
+          temperature: this.config.temperature,
+          maxOutputTokens: this.config.maxOutputTokens,
+        });
+        const completion: unknown = await this.client.chat.completions.create(body, { signal });
+        return { answer: readAnswer(completion), sent };
       } catch (error) {
-        const wait = this.retryWait(error, attempt);
-        if (wait === null) throw this.toDraftError(error);
+        // A refused parameter is not a failure to retry but a request to change: it does not use up a retry.
+        if (this.compat.adjust(error, sent)) continue;
+        const status = error instanceof APIError ? error.status : undefined;
+        if (status === 429) this.stats.rateLimited++;
+        const delay = retryDelay(error, attempt, this.config.maxRetries, this.limits);
+        if (!delay) {
+          throw toDraftError(error, {
+            apiKey: this.config.apiKey,
+            model: this.config.model,
+            url: this.endpointUrl,
+          });
+        }
+        if (status === 429 && delay.askedMs !== null)
+          this.limiter.pauseUntil(this.clock.now() + delay.askedMs);
         this.stats.retries++;
-        await this.clock.sleep(wait, signal);
+        attempt++;
+        await this.clock.sleep(delay.wait, signal);
       }
     }
   }
 
-  /**
-   * How long to wait before retrying `error`, or `null` to give up: not retryable, out of retries, or the provider
-   * asked for a longer pause than we are willing to hold a worker for.
-   */
-  private retryWait(error: unknown, attempt: number): number | null {
-    if (!(error instanceof APIError) || error instanceof APIUserAbortError) return null;
-    const status = error.status ?? 0;
-    const retryable =
-      error instanceof APIConnectionError ||
-      status === 408 ||
-      status === 409 ||
-      status === 429 ||
-      status >= 500;
-    if (status === 429) this.stats.rateLimited++;
-    if (!retryable || attempt >= this.config.maxRetries) return null;
-    const asked = retryAfterMs(error.headers);
-    if (asked !== null) {
-      if (asked > this.limits.retryMaxWaitMs) return null;
-      if (status === 429) this.limiter.pauseUntil(this.clock.now() + asked);
-      // A little jitter on top, so that callers told the same Retry-After do not all come back at once.
-      return asked + Math.floor(Math.random() * Math.min(250, this.limits.retryBaseMs));
-    }
-    const ceiling = Math.min(this.limits.retryMaxWaitMs, this.limits.retryBaseMs * 2 ** attempt);
-    return Math.floor(Math.random() * ceiling);
-  }
-
-  private async send(messages: ChatCompletionMessageParam[], signal?: AbortSignal): Promise<ChatCompletion> {
-    return await this.client.chat.completions.create(
-      {
-        model: this.config.model,
-        messages,
-        response_format: responseFormat,
-        temperature: this.config.temperature,
-        // `max_completion_tokens`, not the deprecated `max_tokens`: OpenAI's reasoning models (o-series, gpt-5)
-        // reject `max_tokens` with a 400, and OpenAI, Azure OpenAI, vLLM and llama.cpp honour the new name.
-        // Servers that predate it (Ollama, LM Studio) ignore unknown fields rather than fail, so this choice
-        // never breaks a call; sending both would break the reasoning models again.
-        max_completion_tokens: this.config.maxOutputTokens,
-      },
-      { signal },
-    );
-  }
-
-  private toDraftError(error: unknown): unknown {
-    // The caller's own abort is not a provider failure: let it through unchanged.
-    if (error instanceof APIUserAbortError) return error;
-    if (!(error instanceof APIError)) return error;
-    const detail = this.redact(error.message);
-    const requestId = error.requestID ? ` (request ${error.requestID})` : '';
-    const fail = (code: DraftFailureCode, what: string, retryable: boolean) =>
-      new DraftError(code, `${what}${requestId}: ${detail}`, {
-        retryable,
-        // An auth error's body may echo part of the key; keep it out of logs entirely.
-        cause: code === 'llm_auth' ? undefined : error,
-      });
-
-    if (error instanceof RateLimitError) return fail('llm_rate_limited', 'LLM provider rate limit', true);
-    if (error instanceof APIConnectionTimeoutError) return fail('llm_timeout', 'LLM request timed out', true);
-    if (error instanceof APIConnectionError) return fail('llm_unavailable', 'LLM provider unreachable', true);
-    const status = error.status ?? 0;
-    if (status === 408) return fail('llm_timeout', 'LLM provider timed out', true);
-    if (status >= 500 || status === 409) return fail('llm_unavailable', `LLM provider error ${status}`, true);
-    if (status === 401 || status === 403)
-      return fail('llm_auth', `LLM provider refused the credentials`, false);
-    return fail('llm_bad_request', `LLM provider rejected the request (${status})`, false);
-  }
-
-  private redact(text: string): string {
-    let out = text;
-    if (this.config.apiKey.length >= 4) out = out.split(this.config.apiKey).join('[redacted]');
-    // Provider messages may echo a masked key (`sk-abc***xyz`): drop anything key-shaped.
-    return out.replace(/\b(sk|rk|pk)-[A-Za-z0-9_*.-]{4,}/g, '[redacted]');
-  }
-}
-
-function readDraft(completion: ChatCompletion): Reading {
-  const choice = completion.choices[0];
-  if (!choice) return { ok: false, refused: false, problem: 'the response had no choices', answer: '' };
-  const { message, finish_reason: finish } = choice;
-  if (message.refusal) return { ok: false, refused: true, reason: message.refusal };
-  if (finish === 'content_filter') {
-    return { ok: false, refused: true, reason: "the provider's content filter stopped the answer" };
-  }
-  const answer = message.content ?? '';
-  if (answer.length > MAX_ANSWER_CHARS) {
+  private unconstrainedNote(sent: RequestShape): DraftNote {
+    const how =
+      sent.structuredOutput === 'json_object'
+        ? 'in JSON mode (any JSON object), with the schema in the prompt'
+        : 'as plain text, with the schema in the prompt';
+    const [schema, jsonMode] = this.compat.formatRefusals().map((r) => redact(r, this.config.apiKey));
+    const why = schema
+      ? `The endpoint refused a strict JSON-schema response format (${schema})` +
+        (jsonMode ? ` and JSON mode (${jsonMode})` : '')
+      : `LLM_STRUCTURED_OUTPUT is ${sent.structuredOutput}`;
     return {
-      ok: false,
-      refused: false,
-      answer: answer.slice(0, 2_000),
-      problem: `the answer was ${answer.length} characters long, far more than a draft needs. Answer again, concisely`,
+      code: 'unconstrained_output',
+      message: `${why}, so the answer was requested ${how}: the endpoint did not constrain it to the schema; it was validated against the schema afterwards.`,
     };
   }
-  if (finish === 'length') {
-    return {
-      ok: false,
-      refused: false,
-      answer,
-      problem:
-        'the answer was cut off at the output token limit. Answer again, complete and more concise: shorter ' +
-        'rationales and at most two quotes per competency',
-    };
-  }
-  if (answer.trim() === '') return { ok: false, refused: false, problem: 'the answer was empty', answer };
-  let json: unknown;
-  try {
-    json = JSON.parse(answer);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return { ok: false, refused: false, problem: `the answer was not valid JSON (${reason})`, answer };
-  }
-  const parsed = ModelDraft.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues
-      .slice(0, MAX_ISSUES_NAMED)
-      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    const more = parsed.error.issues.length > MAX_ISSUES_NAMED ? '; and more' : '';
-    return {
-      ok: false,
-      refused: false,
-      problem: `the answer did not match the schema (${issues.join('; ')}${more})`,
-      answer,
-    };
-  }
-  return { ok: true, draft: parsed.data, extra: extraKeys(json, parsed.data) };
 }
 
 function repairInstruction(problem: string): string {
@@ -296,14 +227,9 @@ function repairInstruction(problem: string): string {
   );
 }
 
-function addUsage(total: TokenUsage, completion: ChatCompletion): TokenUsage {
-  const u = completion.usage;
-  const prompt = u?.prompt_tokens ?? 0;
-  const completionTokens = u?.completion_tokens ?? 0;
-  return {
-    promptTokens: total.promptTokens + prompt,
-    cachedPromptTokens: total.cachedPromptTokens + (u?.prompt_tokens_details?.cached_tokens ?? 0),
-    completionTokens: total.completionTokens + completionTokens,
-    totalTokens: total.totalTokens + (u?.total_tokens ?? prompt + completionTokens),
-  };
-}
+const addUsage = (a: TokenUsage, b: TokenUsage): TokenUsage => ({
+  promptTokens: a.promptTokens + b.promptTokens,
+  cachedPromptTokens: a.cachedPromptTokens + b.cachedPromptTokens,
+  completionTokens: a.completionTokens + b.completionTokens,
+  totalTokens: a.totalTokens + b.totalTokens,
+});

@@ -153,6 +153,8 @@ function assemble(
 
   const usage = sumUsage(obtained.results);
   const free = first.drafter === 'offline' || obtained.cache !== null;
+  // An endpoint that reports no usage leaves the cost unknown: null, not a price computed from zeros.
+  const usageReported = obtained.results.every((r) => r.usageReported !== false);
   const stats = grounded.reduce(
     (s, g) => ({ quotes: s.quotes + g.stats.quotes, verified: s.verified + g.stats.verified }),
     { quotes: 0, verified: 0 },
@@ -178,13 +180,15 @@ function assemble(
       samples: obtained.results.length,
       samplesRequested: obtained.requested,
       usage,
-      costUsd: free ? 0 : costOf(drafting.prices, first.model, usage),
+      costUsd: free ? 0 : usageReported ? costOf(drafting.prices, first.model, usage) : null,
       durationMs: Date.now() - started,
       createdAt: source.now().toISOString(),
       requestHash: first.requestHash ?? null,
       materialHash: prepared.materialHash,
       cache: obtained.cache,
       blindScreening: { enabled: input.blindScreening, redactions: prepared.redactions },
+      ...(first.structuredOutput ? { structuredOutput: first.structuredOutput } : {}),
+      ...(first.drafter === 'llm' && obtained.cache === null ? { usageReported } : {}),
     },
   });
   return { ok: true, assessment, stats };

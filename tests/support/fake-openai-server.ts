@@ -3,6 +3,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { ModelDraft } from '../../src/assessment/assessment';
 import { COMPETENCY_IDS_LABEL } from '../../src/prompting/build-messages';
+import { errorBody, type FakeQuirks, rejectionFor, shapeCompletion } from './fake-openai-quirks';
+
+export { type FakeQuirks, type FakeRejection, knownRejections } from './fake-openai-quirks';
 
 /**
  * A fake OpenAI-compatible server on 127.0.0.1 that speaks the real wire protocol (non-streaming chat
@@ -29,10 +32,13 @@ export type FakeReply =
   | { kind: 'refusal'; refusal: string }
   | {
       kind: 'error';
-      status: 400 | 401 | 403 | 404 | 429 | 500 | 502 | 503;
+      status: 400 | 401 | 403 | 404 | 422 | 429 | 500 | 502 | 503;
       retryAfterSeconds?: number;
       retryAfterMs?: number;
       message?: string;
+      param?: string | null;
+      code?: string | null;
+      type?: string;
     }
   | { kind: 'hang' }
   /** `reply`, not `then`: an object literal with a `then` key trips Biome's noThenProperty at every use. */
@@ -68,6 +74,8 @@ export interface FakeRecordedRequest {
   headers: Record<string, string>;
   authorization: string | undefined;
   body: unknown;
+  /** The query string's parameters (Azure's `api-version`, for one). */
+  query: Record<string, string>;
   /** Set when the request was a valid chat or responses call. */
   chat: FakeChatRequest | undefined;
   receivedAt: number;
@@ -91,6 +99,13 @@ export interface FakeOpenAiOptions {
    * that does not fit is answered 429 with Retry-After and retry-after-ms saying when it would.
    */
   quota?: FakeQuota;
+  /** Imitations of real servers' differences (fake-openai-quirks.ts); `fake.quirks` changes them later. */
+  quirks?: FakeQuirks;
+  /**
+   * Where the API lives: `/v1` (default: OpenAI, vLLM, Ollama, llama.cpp, LM Studio) or `/openai/v1` (Azure OpenAI's
+   * v1 API). Azure's deployment paths (`/openai/deployments/{name}/chat/completions`) are always served too.
+   */
+  pathPrefix?: string;
 }
 
 export interface FakeQuota {
@@ -114,6 +129,8 @@ export interface FakeOpenAi {
   enqueue(...replies: FakeReply[]): void;
   /** Present when the server runs with a quota. */
   quotaLog: FakeQuotaLog;
+  /** The quirks in force; replace or mutate between requests. */
+  quirks: FakeQuirks;
   close(): Promise<void>;
 }
 
@@ -127,6 +144,10 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
   let sequence = 0;
   let closing = false;
   const quotaLog: FakeQuotaLog = { admitted: [], refused: 0 };
+  const prefix = options.pathPrefix ?? '/v1';
+  const state = { quirks: options.quirks ?? {} };
+  const sendError = (res: ServerResponse, reply: Extract<FakeReply, { kind: 'error' }>) =>
+    sendErrorAs(state.quirks, res, reply);
 
   /** `null` when the request fits the quota (and is counted), else the milliseconds until it would. */
   const overQuota = (chat: FakeChatRequest): number | null => {
@@ -162,7 +183,8 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const raw = await readBody(req);
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const url = new URL(req.url ?? '/', 'http://fake.invalid');
+    const path = url.pathname;
     const headers = flattenHeaders(req);
     let body: unknown;
     try {
@@ -176,12 +198,13 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
       headers,
       authorization: headers.authorization,
       body,
+      query: Object.fromEntries(url.searchParams),
       chat: undefined,
       receivedAt: Date.now(),
     };
     requests.push(record);
 
-    if (req.method === 'GET' && path === '/v1/models') {
+    if (req.method === 'GET' && path === `${prefix}/models`) {
       const created = Math.floor(Date.now() / 1000);
       sendJson(res, 200, {
         object: 'list',
@@ -189,10 +212,16 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
       });
       return;
     }
-    const api = req.method === 'POST' && path === '/v1/chat/completions' ? 'chat' : undefined;
-    const responsesApi = req.method === 'POST' && path === '/v1/responses' ? 'responses' : undefined;
+    const chatPath = path === `${prefix}/chat/completions` || AZURE_DEPLOYMENT_CHAT.test(path);
+    const api = req.method === 'POST' && chatPath ? 'chat' : undefined;
+    const responsesApi = req.method === 'POST' && path === `${prefix}/responses` ? 'responses' : undefined;
     const which = api ?? responsesApi;
     if (!which) {
+      if (state.quirks.plainTextNotFound) {
+        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('404 page not found');
+        return;
+      }
       sendError(res, { kind: 'error', status: 404, message: `Unknown request URL: ${req.method} ${path}` });
       return;
     }
@@ -211,6 +240,12 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
       ...parsed,
     };
     record.chat = chat;
+
+    const rejection = which === 'chat' ? rejectionFor(state.quirks, chat.body) : undefined;
+    if (rejection) {
+      sendError(res, { kind: 'error', ...rejection });
+      return;
+    }
 
     const wait = overQuota(chat);
     if (wait !== null) {
@@ -267,9 +302,10 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
       case 'refusal': {
         sequence += 1;
         const cached = cachedTokensFor(chat, reply);
+        const asked = reply.kind === 'json' && reply.finishReason !== undefined;
         const body =
           chat.api === 'chat'
-            ? chatCompletion(chat, reply, sequence, cached)
+            ? shapeCompletion(state.quirks, chatCompletion(chat, reply, sequence, cached), reply.kind, asked)
             : response(chat, reply, sequence, cached);
         sendJson(res, 200, body);
         return;
@@ -301,7 +337,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
   const { port } = server.address() as AddressInfo;
 
   return {
-    baseURL: `http://127.0.0.1:${port}/v1`,
+    baseURL: `http://127.0.0.1:${port}${prefix}`,
     port,
     requests,
     get calls() {
@@ -311,6 +347,12 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
       queue.push(...replies);
     },
     quotaLog,
+    get quirks() {
+      return state.quirks;
+    },
+    set quirks(quirks: FakeQuirks) {
+      state.quirks = quirks;
+    },
     close: async () => {
       closing = true;
       for (const timer of timers) clearTimeout(timer);
@@ -323,6 +365,9 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
 }
 
 // ---- Requests ---------------------------------------------------------------------------------------------------
+
+/** Azure OpenAI's deployment-scoped path (the SDK's `AzureOpenAI` client builds it from the model name). */
+const AZURE_DEPLOYMENT_CHAT = /^\/openai\/deployments\/[^/]+\/chat\/completions$/;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -407,7 +452,7 @@ function chatCompletion(
   reply: Extract<FakeReply, { kind: 'json' | 'refusal' }>,
   sequence: number,
   cached: number,
-) {
+): Record<string, unknown> {
   const tokens = tokenCounts(chat, reply, cached);
   const text = replyText(reply);
   return {
@@ -513,17 +558,22 @@ const errorTypes: Record<number, { type: string; code: string | null; message: s
   },
 };
 
-function sendError(res: ServerResponse, reply: Extract<FakeReply, { kind: 'error' }>): void {
-  const known = errorTypes[reply.status] ?? { type: 'server_error', code: null, message: 'Error.' };
+function sendErrorAs(
+  quirks: FakeQuirks,
+  res: ServerResponse,
+  reply: Extract<FakeReply, { kind: 'error' }>,
+): void {
+  const known = errorTypes[reply.status] ?? { type: 'invalid_request_error', code: null, message: 'Error.' };
   const headers: Record<string, string> = {};
   if (reply.retryAfterSeconds !== undefined) headers['retry-after'] = String(reply.retryAfterSeconds);
   if (reply.retryAfterMs !== undefined) headers['retry-after-ms'] = String(reply.retryAfterMs);
-  sendJson(
-    res,
-    reply.status,
-    { error: { message: reply.message ?? known.message, type: known.type, param: null, code: known.code } },
-    headers,
-  );
+  const error = {
+    message: reply.message ?? known.message,
+    type: reply.type ?? known.type,
+    param: reply.param ?? null,
+    code: reply.code === undefined ? known.code : reply.code,
+  };
+  sendJson(res, reply.status, errorBody(quirks, reply.status, error), headers);
 }
 
 function sendJson(
