@@ -81,6 +81,12 @@ describe('normalizeForMatch (properties)', () => {
     );
   });
 
+  it('drops the whitespace after a hyphen even when a zero-width character stands between them', () => {
+    // fast-check found this one: "aaaa-\u200b  a" read "aaaa a" while "aaaa-  a" read "aaaaa".
+    expect(normalizeForMatch('aaaa-\u200b  a').text).toBe(normalizeForMatch('aaaa-  a').text);
+    expect(normalizeForMatch('data-\u200b\n base').text).toBe('database');
+  });
+
   it('folds ligatures, full-width letters and hyphenated line breaks', () => {
     expect(normalizeForMatch('Pro\ufb01led the data-\n  base').text).toBe('profiled the database');
     expect(normalizeForMatch('\uff21\uff30\uff29 design').text).toBe('api design');

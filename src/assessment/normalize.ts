@@ -111,9 +111,14 @@ export function normalizeForMatch(input: string, options: NormalizeOptions = {})
     }
     if (hyphens.test(ch)) {
       // A hyphen or dash and the whitespace on both sides of it disappear: "data-\nbase" reads "database".
+      // Characters that are removed anyway (a zero-width space after the hyphen) do not end that whitespace.
       pendingSpaceAt = -1;
       i += width;
-      while (i < input.length && space.test(input[i] as string)) i++;
+      while (i < input.length) {
+        const next = input.codePointAt(i) as number;
+        if (!space.test(input[i] as string) && !isRemoved(next)) break;
+        i += next > 0xffff ? 2 : 1;
+      }
       continue;
     }
     if (space.test(ch)) {
