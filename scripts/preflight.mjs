@@ -57,6 +57,25 @@ if (process.env.npm_lifecycle_event === 'test') {
     );
   }
 }
+// `npm run bench` compares PDF extraction with pdftotext (poppler-utils).
+if (process.argv.includes('--bench')) {
+  const hasPdftotext = () => !spawnSync('pdftotext', ['-v']).error;
+  if (!hasPdftotext() && canInstall()) {
+    console.error(
+      'pdftotext is missing; installing poppler-utils with apt-get (scripts/setup-machine.sh --bench)...',
+    );
+    spawnSync('bash', [new URL('./setup-machine.sh', import.meta.url).pathname, '--bench'], {
+      stdio: 'inherit',
+    });
+  }
+  if (!hasPdftotext()) {
+    problems.push(
+      'pdftotext was not found: the extraction benchmark compares with it.\n' +
+        '    Debian/Ubuntu: sudo apt-get install -y poppler-utils   (or run `bash scripts/setup-machine.sh --bench`)\n' +
+        '    macOS:         brew install poppler',
+    );
+  }
+}
 if (problems.length > 0) {
   console.error(`Vetline cannot start on this machine yet:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   process.exit(1);

@@ -8,10 +8,12 @@ import { integrationsRoutes } from '../integrations/integrations-routes';
 import { webRoutes } from '../web/web-routes';
 import { webhooksRoutes } from '../webhooks/webhooks-routes';
 import { auditRoutes } from './audit-routes';
+import { candidatesRoutes } from './candidates-routes';
 import { renderDocsPage } from './docs-page';
 import type { AppEnv } from './env';
 import { reviewsRoutes } from './reviews-routes';
 import { screeningsRoutes } from './screenings-routes';
+import { takeHomesRoutes } from './take-homes-routes';
 import { tokensRoutes } from './tokens-routes';
 import { usersRoutes } from './users-routes';
 import { validationHook } from './validation-hook';
@@ -51,6 +53,9 @@ export function createApp(services: Services) {
   app.route('/', webRoutes);
   app.route('/v1/integrations', integrationsRoutes);
   app.route('/webhooks', webhooksRoutes);
+  // Take-homes: attached to candidates, and what Vetline read of each archive.
+  app.route('/v1/candidates', candidatesRoutes);
+  app.route('/v1/take-homes', takeHomesRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { Assessment } from '../assessment/assessment';
-import { Screening, ScreeningStatus, Submission } from '../screening/screening';
+import { Screening, ScreeningKind, ScreeningStatus, Submission } from '../screening/screening';
 
 /** API shapes, derived from the domain schemas so the spec, the validation and the stored data agree. */
 export const ErrorBody = z
@@ -23,11 +23,17 @@ export const ScreeningDetail = z
   })
   .openapi('ScreeningDetail');
 
+/** Another screening of the same candidate created or found by the same request (a take-home beside a resume). */
+export const RelatedScreening = z
+  .object({ id: z.string(), kind: ScreeningKind, status: ScreeningStatus })
+  .openapi('RelatedScreening');
+
 export const Accepted = z
   .object({
     id: z.string().openapi({ example: 'scr_01JD2W3X4Y5Z6A7B8C9D0E1F2G' }),
     status: ScreeningStatus,
     links: z.object({ self: z.string() }),
+    related: z.array(RelatedScreening),
   })
   .openapi('ScreeningAccepted');
 
@@ -43,11 +49,23 @@ const optionalText = (max: number) =>
     .optional()
     .transform((v) => (v === undefined || v === '' ? null : v));
 
+/**
+ * A browser sends an untouched file input as a part with an empty file name, which arrives as an empty string (or, from
+ * some clients, a nameless empty file): that is no file, not a bad one.
+ */
+const optionalFile = (description: string) =>
+  z
+    .custom<File | ''>((v) => v instanceof File || v === '', { message: 'a file is required' })
+    .optional()
+    .openapi({ type: 'string', format: 'binary', description })
+    .transform((file) => (file === '' || (file && file.size === 0 && file.name === '') ? undefined : file));
+
 export const UploadForm = z
   .object({
-    resume: z
-      .custom<File>((v) => v instanceof File, { message: 'a file is required' })
-      .openapi({ type: 'string', format: 'binary', description: 'PDF, DOCX, plain text or Markdown' }),
+    resume: optionalFile('PDF, DOCX, plain text or Markdown. Optional when `takeHome` is given.'),
+    takeHome: optionalFile(
+      'A take-home project as a .zip or .tar.gz archive, screened as a second screening of the same candidate.',
+    ),
     candidateName: optionalText(200),
     candidateEmail: z
       .union([z.email().max(320), z.literal('')])
@@ -55,6 +73,15 @@ export const UploadForm = z
       .transform((v) => (v ? v : null)),
     externalId: optionalText(200),
     position: optionalText(200),
+  })
+  .superRefine((form, ctx) => {
+    if (!form.resume && !form.takeHome) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['resume'],
+        message: 'a resume or a takeHome archive is required',
+      });
+    }
   })
   .openapi('ResumeUpload');
 

@@ -4,7 +4,7 @@ import { createMiddleware } from 'hono/factory';
 import { AppError } from '../core/app-error';
 import { isId } from '../core/ids';
 import { requeueScreening } from '../review/review-actions';
-import { submitResume } from '../screening/intake';
+import { submitUploads } from '../takehome/take-home-intake';
 import { bearerAuth, requireRole } from './auth-middleware';
 import type { AppEnv } from './env';
 import {
@@ -42,7 +42,8 @@ const uploadSizeLimit = () =>
           details: { limitBytes: maxUploadBytes },
         },
       );
-    const limit = maxUploadBytes + multipartOverheadBytes;
+    // A request may carry a take-home archive beside the resume; each file is held to its own limit once parsed.
+    const limit = maxUploadBytes + c.var.services.config.takeHome.maxUploadBytes + multipartOverheadBytes;
     const declared = Number(c.req.header('content-length') ?? Number.NaN);
     if (Number.isFinite(declared) && declared > limit) throw tooLarge();
     await bodyLimit({
@@ -59,7 +60,9 @@ const create = createRoute({
   summary: 'Submit a resume for screening',
   description:
     'Stores the resume, extracts its text and queues an AI draft. Answers 202 with the screening id; poll ' +
-    '`GET /v1/screenings/{id}` until `status` is `drafted`. Roles: recruiter, admin.',
+    '`GET /v1/screenings/{id}` until `status` is `drafted`. A `takeHome` archive (.zip or .tar.gz) may come with ' +
+    'the resume, or alone: it becomes a second screening of the same candidate, listed in `related`. ' +
+    'Roles: recruiter, admin.',
   security,
   middleware: [requireRole('recruiter'), uploadSizeLimit()] as const,
   request: { body: { required: true, content: { 'multipart/form-data': { schema: UploadForm } } } },
@@ -118,10 +121,12 @@ screeningsRoutes.use('*', bearerAuth());
 screeningsRoutes
   .openapi(create, async (c) => {
     const form = c.req.valid('form');
-    const bytes = new Uint8Array(await form.resume.arrayBuffer());
-    const screening = await submitResume(c.var.services, c.var.principal, {
-      bytes,
-      filename: form.resume.name || 'resume',
+    const file = async (f: File | undefined, fallback: string) =>
+      f ? { bytes: new Uint8Array(await f.arrayBuffer()), filename: f.name || fallback } : undefined;
+    // A resume, a take-home, or both for one candidate (src/takehome/take-home-intake.ts).
+    const { screening, related } = await submitUploads(c.var.services, c.var.principal, {
+      resume: await file(form.resume, 'resume'),
+      takeHome: await file(form.takeHome, 'take-home'),
       candidate: {
         name: form.candidateName,
         email: form.candidateEmail,
@@ -132,7 +137,7 @@ screeningsRoutes
     });
     const self = `/v1/screenings/${screening.id}`;
     c.header('Location', self);
-    return c.json({ id: screening.id, status: screening.status, links: { self } }, 202);
+    return c.json({ id: screening.id, status: screening.status, links: { self }, related }, 202);
   })
   .openapi(list, async (c) => {
     const query = c.req.valid('query');

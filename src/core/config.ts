@@ -88,6 +88,14 @@ const EnvSchema = z.object({
   LLM_AZURE_API_VERSION: z.string().min(1).optional(),
   LLM_API_KEY_HEADER: z.enum(['authorization', 'api-key']).default('authorization'),
   LLM_STRUCTURED_OUTPUT: z.enum(['auto', 'json_schema', 'json_object', 'none']).default('auto'),
+  // Take-home submissions (src/takehome).
+  VETLINE_TAKE_HOME_RUBRIC: z.string().default('senior-python-take-home'),
+  VETLINE_MAX_TAKE_HOME_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1024 * 1024),
+  VETLINE_TAKE_HOME_TOKEN_BUDGET: z.coerce.number().int().min(2_000).default(24_000),
 });
 
 export interface LlmConfig {
@@ -167,6 +175,8 @@ export interface Config {
   web: { sessionSeconds: number; signInLinkSeconds: number };
   webhooks: WebhookConfig;
   download: DownloadConfig;
+  /** Take-homes: the rubric they are reviewed against, the largest archive accepted, the model's reading budget. */
+  takeHome: { rubricId: string; maxUploadBytes: number; tokenBudget: number };
 }
 
 export interface WebhookConfig {
@@ -299,5 +309,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     retentionDays: e.VETLINE_RETENTION_DAYS,
     ageing: { windowDays: e.VETLINE_REVIEW_WINDOW_DAYS, warnDays: e.VETLINE_AGEING_WARN_DAYS },
+    takeHome: {
+      rubricId: e.VETLINE_TAKE_HOME_RUBRIC,
+      maxUploadBytes: e.VETLINE_MAX_TAKE_HOME_BYTES,
+      tokenBudget: e.VETLINE_TAKE_HOME_TOKEN_BUDGET,
+    },
   };
 }

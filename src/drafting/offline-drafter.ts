@@ -1,6 +1,7 @@
 import { ModelDraft } from '../assessment/assessment';
 import { sha256Hex } from '../core/hash';
 import type { Competency, Rubric, RubricSignal } from '../rubric/rubric';
+import { draftTakeHomeOffline } from '../takehome/offline-take-home';
 import { type Drafter, type DraftRequest, type DraftResult, zeroUsage } from './drafter';
 import {
   type CompetencyOutcome,
@@ -237,7 +238,11 @@ export class OfflineDrafter implements Drafter {
   async draft(request: DraftRequest, signal?: AbortSignal): Promise<DraftResult> {
     signal?.throwIfAborted();
     return {
-      draft: draftOffline(request.text, request.rubric),
+      // A take-home rubric gets the take-home rules (code lines and static signals; src/takehome).
+      draft:
+        request.rubric.kind === 'take-home'
+          ? draftTakeHomeOffline(request.text, request.rubric)
+          : draftOffline(request.text, request.rubric),
       drafter: 'offline',
       model: OFFLINE_MODEL,
       temperature: null,

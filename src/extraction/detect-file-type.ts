@@ -1,5 +1,5 @@
 import { AppError } from '../core/app-error';
-import { decodeWindows1252, detectUtf16Bom } from './extract-plain-text';
+import { decodeWindows1252, detectUtf16Bom, guessUtf16WithoutBom } from './extract-plain-text';
 
 /** The kinds of resume file Vetline reads. Decided from the bytes only, never from a name or a Content-Type. */
 export type FileKind = 'pdf' | 'docx' | 'text';
@@ -28,6 +28,15 @@ export function detectFileType(bytes: Uint8Array): FileKind {
     );
   }
   const signature = knownBinarySignature(bytes);
+  if (signature === 'doc' && isEncryptedOoxml(bytes)) {
+    // Word saves a password-protected .docx as an OLE2 container holding an "EncryptedPackage" stream.
+    throw new AppError(
+      'unprocessable',
+      'encrypted_document',
+      'The Word document is password-protected. Upload a copy without a password.',
+      { details: { detected: 'encrypted-docx' } },
+    );
+  }
   if (signature) throw unsupported(signature);
   if (looksLikeText(bytes)) return 'text';
   throw unsupported('binary');
@@ -63,6 +72,13 @@ const BINARY_SIGNATURES: ReadonlyArray<{ name: string; matches: (bytes: Uint8Arr
   { name: 'exe', matches: isPortableExecutable },
   { name: 'elf', matches: (b) => startsWith(b, [0x7f, 0x45, 0x4c, 0x46]) },
 ];
+
+/** The OLE2 directory names its streams in UTF-16LE; an encrypted OOXML file has one called EncryptedPackage. */
+const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
+
+function isEncryptedOoxml(bytes: Uint8Array): boolean {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(ENCRYPTED_PACKAGE);
+}
 
 function knownBinarySignature(bytes: Uint8Array): string | null {
   return BINARY_SIGNATURES.find((signature) => signature.matches(bytes))?.name ?? null;
@@ -101,9 +117,9 @@ function looksLikeText(bytes: Uint8Array): boolean {
 
 function decodeSample(bytes: Uint8Array, length = TEXT_SAMPLE_BYTES): string | null {
   const sample = bytes.subarray(0, length);
-  const bom = detectUtf16Bom(sample);
+  const utf16 = detectUtf16Bom(sample) ?? guessUtf16WithoutBom(sample);
   // `stream: true` keeps a multi-byte character cut off by the sample boundary from failing the check.
-  if (bom) return new TextDecoder(bom).decode(sample, { stream: true });
+  if (utf16) return new TextDecoder(utf16).decode(sample, { stream: true });
   if (sample.includes(0)) return null;
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });

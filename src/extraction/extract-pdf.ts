@@ -1,63 +1,50 @@
 import type { PDFDocumentLoadingTask, PDFPageProxy } from 'pdfjs-dist';
 import { AppError } from '../core/app-error';
+import type { HiddenSpan } from './hidden-span';
+import { type MemoryGuard, memoryGuard } from './memory-guard';
+import { separateHidden } from './pdf-hidden';
+import { layOutPage, type PdfPage, type PositionedText } from './pdf-layout';
+import { type Box, readPaint } from './pdf-paint';
+
+export type { PdfPage, PositionedText } from './pdf-layout';
 
 /**
  * PDF text with pdf.js (legacy build: it runs on Node 20 without DOMMatrix). In Node pdf.js runs its "worker" in
  * this thread (a fake worker it loads itself), so no worker file needs configuring, but a long parse does block.
  *
- * The work is in two stages so later passes can slot in between them: `readPages` keeps every run of text with its
- * position (`PdfPage`), then `layOutPage` turns positioned runs into lines. Hidden-text detection and a two-column
- * reading order belong to the first structure, before layout.
+ * Per page: `getTextContent` gives the runs of text and where they are; the operator list says how each glyph was
+ * painted (`pdf-paint.ts`); hidden text is cut out of the runs (`pdf-hidden.ts`); what is left is laid out in
+ * reading order (`pdf-layout.ts`) and cleaned up (`cleanPdfText`).
  */
 
 export interface PdfExtractOptions {
   maxPages: number;
   timeoutMs: number;
-}
-
-/** A run of text as pdf.js places it, in PDF user space: origin bottom-left, y grows upwards, units are points. */
-export interface PositionedText {
-  text: string;
-  /** Baseline start. */
-  x: number;
-  y: number;
-  width: number;
-  /** Font size on the page (text matrix times font size). */
-  size: number;
-  /** pdf.js saw the text move on to a new line after this run. */
-  hasEOL: boolean;
-  /** Upright, unrotated text; rotated runs (a vertical sidebar label) are laid out apart. */
-  horizontal: boolean;
-  fontName: string;
-}
-
-export interface PdfPage {
-  pageNumber: number;
-  width: number;
-  height: number;
-  /** In content-stream order. */
-  items: PositionedText[];
+  /** Growth of the process's memory allowed while reading one PDF; checked between pages. */
+  maxMemoryBytes: number;
 }
 
 export interface PdfTextResult {
   text: string;
   pageCount: number;
   pages: PdfPage[];
+  hidden: HiddenSpan[];
   warnings: string[];
 }
 
 /** Below this many non-whitespace characters a PDF has no usable text layer (a scan, or an empty page). */
 export const MIN_TEXT_CHARS = 20;
-/** How far, as a share of the font size, a baseline may rise or drop and still belong to the line. */
-const SUPERSCRIPT_RISE = 0.5;
-const SUBSCRIPT_DROP = 0.3;
-/** A horizontal gap wider than this share of the font size separates words (a space is about 0.25 em). */
-const WORD_GAP = 0.15;
+/**
+ * Images are decoded only to learn where they are (text under an image is hidden); larger ones are dropped unread,
+ * so a decompression bomb in an image costs nothing. A photo on a resume is well under this.
+ */
+const MAX_IMAGE_PIXELS = 4 * 1024 * 1024;
 const SOFT_HYPHEN = '\u00ad';
 
 export async function extractPdf(bytes: Uint8Array, options: PdfExtractOptions): Promise<PdfTextResult> {
   const { getDocument, VerbosityLevel } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const deadline = performance.now() + options.timeoutMs;
+  const memory = memoryGuard(options.maxMemoryBytes);
   const task = getDocument({
     // pdf.js transfers the buffer it is given to its worker, which detaches it: it gets a copy, the caller keeps
     // theirs (intake hashes the upload after extracting it).
@@ -65,8 +52,7 @@ export async function extractPdf(bytes: Uint8Array, options: PdfExtractOptions):
     isEvalSupported: false,
     useSystemFonts: false,
     disableFontFace: true,
-    // Text does not need images; this keeps the operator list (read below) from decoding any.
-    maxImageSize: 0,
+    maxImageSize: MAX_IMAGE_PIXELS,
     verbosity: VerbosityLevel.ERRORS,
   });
   let timer: NodeJS.Timeout | undefined;
@@ -74,9 +60,9 @@ export async function extractPdf(bytes: Uint8Array, options: PdfExtractOptions):
     timer = setTimeout(() => reject(timeoutError(options.timeoutMs)), options.timeoutMs);
   });
   try {
-    const pages = await Promise.race([readPages(task, options, deadline), timeout]);
+    const read = await Promise.race([readPages(task, options, deadline, memory), timeout]);
     const text = cleanPdfText(
-      pages
+      read.pages
         .map(layOutPage)
         .filter((page) => page !== '')
         .join('\n\n'),
@@ -85,10 +71,18 @@ export async function extractPdf(bytes: Uint8Array, options: PdfExtractOptions):
       throw new AppError(
         'unprocessable',
         'no_extractable_text',
-        'The PDF has no text layer (is it a scan?). Upload a PDF with selectable text, a DOCX or a text file.',
+        read.hidden.length > 0
+          ? 'The PDF has no visible text: all of its text is hidden from a reader. Upload a readable copy.'
+          : 'The PDF has no text layer (is it a scan?). Upload a PDF with selectable text, a DOCX or a text file.',
+        { details: { hiddenSpans: read.hidden.length } },
       );
     }
-    return { text, pageCount: pages.length, pages, warnings: [] };
+    const warnings = read.ocrLayer
+      ? [
+          'Part of the text is an invisible OCR layer over a scanned image; it was read as the text of the page.',
+        ]
+      : [];
+    return { text, pageCount: read.pages.length, pages: read.pages, hidden: read.hidden, warnings };
   } finally {
     clearTimeout(timer);
     // Frees the document and the fake worker; on timeout it also stops the parse at its next step.
@@ -100,7 +94,8 @@ async function readPages(
   task: PDFDocumentLoadingTask,
   options: PdfExtractOptions,
   deadline: number,
-): Promise<PdfPage[]> {
+  memory: MemoryGuard,
+): Promise<{ pages: PdfPage[]; hidden: HiddenSpan[]; ocrLayer: boolean }> {
   let doc: Awaited<PDFDocumentLoadingTask['promise']>;
   try {
     doc = await task.promise;
@@ -116,27 +111,48 @@ async function readPages(
     );
   }
   const pages: PdfPage[] = [];
+  const hidden: HiddenSpan[] = [];
+  let ocrLayer = false;
   for (let pageNumber = 1; pageNumber <= doc.numPages; pageNumber++) {
     // The timer cannot fire while pdf.js works synchronously; checking between pages bounds the overrun.
     if (performance.now() > deadline) throw timeoutError(options.timeoutMs);
+    memory.check();
     try {
-      pages.push(await readPage(await doc.getPage(pageNumber)));
+      const page = await doc.getPage(pageNumber);
+      const read = await readPage(page);
+      pages.push(read.page);
+      hidden.push(...read.hidden);
+      ocrLayer ||= read.ocrLayer;
+      // Drops the page's decoded fonts and images before the next one.
+      page.cleanup();
     } catch (error) {
       throw classifyPdfError(error);
     }
   }
-  return pages;
+  memory.check();
+  return { pages, hidden, ocrLayer };
 }
 
-async function readPage(page: PDFPageProxy): Promise<PdfPage> {
+async function readPage(
+  page: PDFPageProxy,
+): Promise<{ page: PdfPage; hidden: HiddenSpan[]; ocrLayer: boolean }> {
+  const { OPS, AnnotationMode } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const content = await page.getTextContent({ disableNormalization: true });
   const runs = content.items.filter((item) => 'str' in item);
+  const { fnArray, argsArray } = await page.getOperatorList({ annotationMode: AnnotationMode.DISABLE });
+  const paint = readPaint(fnArray, argsArray, OPS, (name) => {
+    // Fonts are loaded into `commonObjs` by the time the operator list is complete.
+    const font: unknown = page.commonObjs.has(name) ? page.commonObjs.get(name) : null;
+    const matrix = typeof font === 'object' && font !== null && 'fontMatrix' in font ? font.fontMatrix : null;
+    return Array.isArray(matrix) && typeof matrix[0] === 'number' ? matrix[0] : null;
+  });
   let texts = runs.map((run) => run.str);
   if (texts.some((text) => text.trim() !== '')) {
-    texts = restoreSoftHyphens(texts, await glyphText(page)) ?? texts;
+    texts = restoreSoftHyphens(texts, paint.glyphs) ?? texts;
   }
-  const items = runs.map((run, i): PositionedText => {
-    const [a = 1, b = 0, c = 0, d = 1, x = 0, y = 0] = run.transform as number[];
+  const positioned = runs.map((run, i): PositionedText & { transform: number[] } => {
+    const transform = run.transform as number[];
+    const [a = 1, b = 0, c = 0, d = 1, x = 0, y = 0] = transform;
     return {
       text: texts[i] ?? run.str,
       x,
@@ -146,33 +162,17 @@ async function readPage(page: PDFPageProxy): Promise<PdfPage> {
       hasEOL: run.hasEOL,
       horizontal: a > 0 && Math.abs(b) < 1e-3 * a,
       fontName: run.fontName,
+      transform,
     };
   });
   const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = page.view;
-  return { pageNumber: page.pageNumber, width: x1 - x0, height: y1 - y0, items };
-}
-
-/** Every glyph's Unicode text in drawing order, from the operator list (which pdf.js filters less than text). */
-async function glyphText(page: PDFPageProxy): Promise<string> {
-  const { OPS, AnnotationMode } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const { fnArray, argsArray } = await page.getOperatorList({ annotationMode: AnnotationMode.DISABLE });
-  let text = '';
-  for (let i = 0; i < fnArray.length; i++) {
-    if (fnArray[i] !== OPS.showText) continue;
-    const glyphs: unknown = argsArray[i]?.[0];
-    if (!Array.isArray(glyphs)) continue;
-    for (const glyph of glyphs) {
-      if (
-        typeof glyph === 'object' &&
-        glyph !== null &&
-        'unicode' in glyph &&
-        typeof glyph.unicode === 'string'
-      ) {
-        text += glyph.unicode;
-      }
-    }
-  }
-  return text;
+  const pageBox: Box = [x0, y0, x1, y1];
+  const separated = separateHidden(positioned, paint, page.pageNumber, pageBox);
+  return {
+    page: { pageNumber: page.pageNumber, width: x1 - x0, height: y1 - y0, items: separated.visible },
+    hidden: separated.hidden,
+    ocrLayer: separated.ocrLayer,
+  };
 }
 
 /**
@@ -213,61 +213,6 @@ export function restoreSoftHyphens(runs: readonly string[], glyphs: string): str
   return out;
 }
 
-/** Top-to-bottom lines, each left-to-right; rotated runs follow, one a line. */
-export function layOutPage(page: PdfPage): string {
-  const upright = page.items.filter((item) => item.horizontal && item.text !== '');
-  const rotated = page.items.filter((item) => !item.horizontal && item.text.trim() !== '');
-  return [...groupIntoLines(upright).map(joinLine), ...rotated.map((item) => item.text.trim())]
-    .filter((line) => line !== '')
-    .join('\n');
-}
-
-function groupIntoLines(items: readonly PositionedText[]): PositionedText[][] {
-  const sorted = [...items].sort((p, q) => q.y - p.y || p.x - q.x);
-  const lines: PositionedText[][] = [];
-  let line: PositionedText[] = [];
-  // The line's largest run so far: baselines are compared with it, so a line cannot drift down the page.
-  let anchor: PositionedText | undefined;
-  for (const item of sorted) {
-    if (anchor && onSameLine(anchor, item)) {
-      line.push(item);
-      if (item.size > anchor.size) anchor = item;
-      continue;
-    }
-    line = [item];
-    lines.push(line);
-    anchor = item;
-  }
-  return lines.map((runs) => runs.sort((p, q) => p.x - q.x));
-}
-
-/**
- * Whether the smaller run's baseline sits within the larger run's band: up to half its size above (a superscript)
- * and a little below (a subscript). Measured on the larger run, so a big name above a small subtitle stays apart.
- */
-function onSameLine(a: PositionedText, b: PositionedText): boolean {
-  const [big, small] = b.size > a.size ? [b, a] : [a, b];
-  const rise = small.y - big.y;
-  return rise <= SUPERSCRIPT_RISE * big.size && rise >= -SUBSCRIPT_DROP * big.size;
-}
-
-function joinLine(runs: readonly PositionedText[]): string {
-  let out = '';
-  let prev: PositionedText | undefined;
-  for (const run of runs) {
-    if (prev) {
-      // "Bold" drawn as the same text twice, a hair apart.
-      if (run.text === prev.text && Math.abs(run.x - prev.x) < 0.2 * run.size) continue;
-      const gap = run.x - (prev.x + prev.width);
-      const separate = gap > WORD_GAP * Math.min(prev.size, run.size) || prev.hasEOL;
-      if (separate && !/\s$/u.test(out) && !/^\s/u.test(run.text)) out += ' ';
-    }
-    out += run.text;
-    prev = run;
-  }
-  return out.replace(/\s+/gu, ' ').trim();
-}
-
 const LIGATURES: Record<string, string> = {
   '\ufb00': 'ff',
   '\ufb01': 'fi',
@@ -287,7 +232,7 @@ export const replaceLigatures = (text: string): string =>
  */
 export function cleanPdfText(text: string): string {
   return (
-    replaceLigatures(text)
+    normaliseBullets(replaceLigatures(text))
       .replace(/(\p{Ll})(?:-|\u2010|[-\u2010]?\u00ad[-\u2010\u00ad]*)\n(?=\p{Ll})/gu, '$1')
       // A hyphen with a space before it is a dash between words ("2023 - 2024"): pdf.js kept one space of the two.
       .replace(/ [-\u2010]?\u00ad[-\u2010\u00ad]*(?=\S)/gu, ' - ')
@@ -297,6 +242,24 @@ export function cleanPdfText(text: string): string {
       .normalize('NFC')
       .trim()
   );
+}
+
+/**
+ * Symbol and Wingdings bullets come out of pdf.js as private-use characters (U+F0B7 and friends): they become "•".
+ * A bullet glued to its first word gets a space. Other private-use characters standing alone are icon glyphs
+ * (phone, envelope) with no text value: they are dropped.
+ */
+const PUA_BULLETS = /[\uf0a7\uf0a8\uf0b7\uf076\uf0d8\uf0e8\uf0fc\uf06e\uf0a1\uf09f]/gu;
+
+export function normaliseBullets(text: string): string {
+  return text
+    .replace(PUA_BULLETS, '\u2022')
+    .replace(/(^|\s)[\ue000-\uf8ff]+(?=\s|$)/gmu, '$1')
+    .replace(
+      /^([ \t]*[\u2022\u25cf\u25aa\u25e6\u25a0\u2023\u2219\u27a2\u25ba\u25b8\u2713\u2714])(?=[\p{L}\p{N}])/gmu,
+      '$1 ',
+    )
+    .replace(/[ \t]{2,}/g, ' ');
 }
 
 export const countNonWhitespace = (text: string): number => text.replace(/\s+/gu, '').length;

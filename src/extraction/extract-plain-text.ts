@@ -11,14 +11,17 @@ export interface PlainTextResult {
 export function extractPlainText(bytes: Uint8Array): PlainTextResult {
   const warnings: string[] = [];
   const bom = detectUtf16Bom(bytes);
-  let encoding: PlainTextResult['encoding'] = bom ?? 'utf-8';
+  const guessed = bom ? null : guessUtf16WithoutBom(bytes);
+  if (guessed) warnings.push(`The text has no byte order mark; it was read as ${guessed.toUpperCase()}.`);
+  const utf16 = bom ?? guessed;
+  let encoding: PlainTextResult['encoding'] = utf16 ?? 'utf-8';
   let text: string;
   try {
     text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
   } catch {
-    if (bom) {
-      warnings.push(`The text has invalid ${bom} sequences; they were replaced with U+FFFD.`);
-      text = new TextDecoder(bom).decode(bytes);
+    if (utf16) {
+      warnings.push(`The text has invalid ${utf16} sequences; they were replaced with U+FFFD.`);
+      text = new TextDecoder(utf16).decode(bytes);
     } else {
       encoding = 'windows-1252';
       warnings.push('The text is not valid UTF-8; it was read as windows-1252.');
@@ -41,6 +44,25 @@ function cleanPlainText(text: string): string {
 export function detectUtf16Bom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return null;
+}
+
+/**
+ * UTF-16 written without a byte order mark (some Windows tools do): ASCII-range text then has a NUL in every other
+ * byte, on the odd bytes for little-endian and the even ones for big-endian, and almost none on the other side.
+ */
+export function guessUtf16WithoutBom(bytes: Uint8Array, sampleBytes = 4096): 'utf-16le' | 'utf-16be' | null {
+  const length = Math.min(bytes.length, sampleBytes) & ~1;
+  if (length < 8) return null;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < length; i += 2) {
+    if (bytes[i] === 0) evenZeros++;
+    if (bytes[i + 1] === 0) oddZeros++;
+  }
+  const pairs = length / 2;
+  if (oddZeros >= 0.6 * pairs && evenZeros <= 0.05 * pairs) return 'utf-16le';
+  if (evenZeros >= 0.6 * pairs && oddZeros <= 0.05 * pairs) return 'utf-16be';
   return null;
 }
 

@@ -12,6 +12,8 @@ export interface ExtractOptions {
   maxPages?: number;
   /** Time allowed for one document. Default 20 000 ms. */
   timeoutMs?: number;
+  /** Memory one PDF may take while it is read (a soft limit, checked between pages). Default 512 MiB. */
+  maxMemoryBytes?: number;
 }
 
 export interface ExtractedDocument {
@@ -29,6 +31,7 @@ export interface ExtractedDocument {
 
 const DEFAULT_MAX_PAGES = 50;
 const DEFAULT_TIMEOUT_MS = 20_000;
+const DEFAULT_MAX_MEMORY_BYTES = 512 * 1024 * 1024;
 
 const CONTENT_TYPES: Record<FileKind, string> = {
   pdf: 'application/pdf',
@@ -50,21 +53,22 @@ export async function extractDocument(
   const kind = detectFileType(bytes);
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxMemoryBytes = options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES;
 
-  let raw: { text: string; warnings: string[] };
+  let raw: { text: string; warnings: string[]; hidden: HiddenSpan[] };
   let pageCount: number | null = null;
   switch (kind) {
     case 'pdf': {
-      const pdf = await extractPdf(bytes, { maxPages, timeoutMs });
+      const pdf = await extractPdf(bytes, { maxPages, timeoutMs, maxMemoryBytes });
       raw = pdf;
       pageCount = pdf.pageCount;
       break;
     }
     case 'docx':
-      raw = await extractDocx(bytes);
+      raw = await extractDocx(bytes, { timeoutMs });
       break;
     case 'text':
-      raw = extractPlainText(bytes);
+      raw = { ...extractPlainText(bytes), hidden: [] };
       break;
   }
 
@@ -74,7 +78,7 @@ export async function extractDocument(
       details: { kind },
     });
   }
-  return { kind, text, pageCount, charCount: text.length, warnings: raw.warnings, hidden: [] };
+  return { kind, text, pageCount, charCount: text.length, warnings: raw.warnings, hidden: raw.hidden };
 }
 
 /** What every kind gets, whatever its extractor did: one line-end convention, no ligatures, NFC, no edge blanks. */

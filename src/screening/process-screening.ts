@@ -6,6 +6,7 @@ import { DraftError, type DraftResult } from '../drafting/drafter';
 import { costOf } from '../drafting/prices';
 import type { ScreeningJob } from '../queue/job-queue';
 import { StaleScreeningError } from '../store/screening-store';
+import { processTakeHome } from '../takehome/process-take-home';
 import { draftAssessment } from './draft-assessment';
 import { storeText, toStoredText } from './intake';
 import type { DraftSource } from './obtain-drafts';
@@ -32,6 +33,7 @@ export async function processScreeningJob(services: Services, job: ScreeningJob)
     log.debug('job skipped: screening taken, finished or gone');
     return;
   }
+  if (claimed.kind === 'take-home') return processTakeHome(services, job, claimed, log);
   let version = claimed.version;
   const fail = async (reason: StatusReason) => {
     try {

@@ -49,11 +49,18 @@ export const CandidateFields = z.object({
 });
 export type CandidateFields = z.infer<typeof CandidateFields>;
 
-export const FileKind = z.enum(['pdf', 'docx', 'text']);
+export const FileKind = z.enum([
+  'pdf',
+  'docx',
+  'text',
+  // Take-home archives (src/takehome).
+  'zip',
+  'tar.gz',
+]);
 
 export const Submission = z.object({
   id: z.string(),
-  kind: z.enum(['resume']),
+  kind: z.enum(['resume', 'take-home']),
   fileKind: FileKind,
   filename: z.string(),
   contentType: z.string(),

@@ -136,3 +136,21 @@ describe('ScreeningStore', () => {
     expect(await t.services.screenings.listOrgIds()).toContain(orgId);
   });
 });
+
+describe('a candidate’s screenings', () => {
+  it('indexes every screening under its candidate, oldest first, within the organisation only', async () => {
+    const { orgId } = await t.newOrg();
+    const other = await t.newOrg();
+    const candidateId = newId('cand');
+    const takeHome = screeningFor(orgId, '2026-02-02T10:00:00.000Z', { candidateId, kind: 'take-home' });
+    const resume = screeningFor(orgId, '2026-02-01T10:00:00.000Z', { candidateId });
+    await t.services.screenings.create(takeHome, []);
+    await t.services.screenings.create(resume, []);
+    await t.services.screenings.create(screeningFor(orgId, '2026-02-03T10:00:00.000Z'), []);
+    expect(await t.services.screenings.listCandidateScreenings(orgId, candidateId)).toEqual([
+      { screeningId: resume.id, kind: 'resume', receivedAt: resume.receivedAt },
+      { screeningId: takeHome.id, kind: 'take-home', receivedAt: takeHome.receivedAt },
+    ]);
+    expect(await t.services.screenings.listCandidateScreenings(other.orgId, candidateId)).toEqual([]);
+  });
+});

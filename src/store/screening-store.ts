@@ -5,6 +5,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import { Assessment } from '../assessment/assessment';
 import { AppError } from '../core/app-error';
 import {
@@ -28,6 +29,12 @@ export interface Page<T> {
   /** Opaque; pass back as `cursor` for the next page. `null` on the last page. */
   nextCursor: string | null;
 }
+
+const CandidateScreeningItem = z.object({
+  screeningId: z.string(),
+  kind: Screening.shape.kind,
+  receivedAt: z.string(),
+});
 
 /** A conditional write lost: the screening was not in the expected status or version. */
 export class StaleScreeningError extends Error {
@@ -80,6 +87,20 @@ export class ScreeningStore {
               ConditionExpression: 'attribute_not_exists(PK)',
             },
           })),
+          // The candidate's index of screenings: how a take-home finds the candidate it belongs to.
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                ...keys.candidateScreening(orgId, screening.candidateId, id),
+                type: 'candidate-screening',
+                screeningId: id,
+                kind: screening.kind,
+                receivedAt: screening.receivedAt,
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
         ],
       }),
     );
@@ -394,6 +415,28 @@ export class ScreeningStore {
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     };
+  }
+
+  /** The screenings of one candidate of the organisation (ids and kinds, oldest first); empty for an unknown candidate. */
+  async listCandidateScreenings(
+    orgId: string,
+    candidateId: string,
+  ): Promise<Array<{ screeningId: string; kind: Screening['kind']; receivedAt: string }>> {
+    const out: Array<{ screeningId: string; kind: Screening['kind']; receivedAt: string }> = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :scr)',
+          ExpressionAttributeValues: { ':pk': keys.candidatePartition(orgId, candidateId), ':scr': 'SCR#' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) out.push(CandidateScreeningItem.parse(item));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
   }
 
   /** Organisations registered at creation (see `AuthStore.createOrg`): ids only, to resume their unfinished work. */

@@ -28,6 +28,7 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * ATS application -> its one screening (TTL)        | PK = O#<org>#WHA#<vendor>#<applicationId>, SK = APPLICATION
  * Lever delivery tokens already used (replay, TTL)  | PK = O#<org>#WHT#<vendor>#<token>, SK = TOKEN
  * Worker idempotency records (Powertools, on AWS)  | PK = SYS#IDEMPOTENCY, SK = <function>#<hash of SQS message id>
+ * A candidate's screenings (resume, take-homes)     | PK = O#<org>#CAND#<cand>, SK = SCR#<scr>  (written with the screening)
  *
  * GSI1 is sparse and overloaded: screenings carry status keys and move between status partitions on every transition;
  * audit events, users and tokens carry the list keys above. Partitions never collide: their names differ after the org.
@@ -82,6 +83,11 @@ export const keys = {
     PK: `O#${orgId}#WHT#${vendor}#${token}`,
     SK: 'TOKEN',
   }),
+  candidateScreening: (orgId: string, candidateId: string, screeningId: string) => ({
+    PK: `O#${orgId}#CAND#${candidateId}`,
+    SK: `SCR#${screeningId}`,
+  }),
+  candidatePartition: (orgId: string, candidateId: string) => `O#${orgId}#CAND#${candidateId}`,
 } as const;
 
 export const indexNames = { byStatus: 'GSI1' } as const;

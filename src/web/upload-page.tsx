@@ -5,7 +5,7 @@ import { UploadForm } from '../api/schemas';
 import type { WebSession } from '../auth/session-store';
 import { csrfProtection, requireWebRole, sessionAuth, type WebEnv } from '../auth/web-auth';
 import { AppError, isAppError } from '../core/app-error';
-import { submitResume } from '../screening/intake';
+import { submitUploads } from '../takehome/take-home-intake';
 import { CsrfField, Layout, Notice, sendPage } from './layout';
 
 interface UploadValues {
@@ -21,6 +21,7 @@ function UploadPage(props: {
   values: UploadValues;
   error?: { message: string; field?: string; page?: string };
   maxBytes: number;
+  maxTakeHomeBytes: number;
 }) {
   const { values, error } = props;
   const text = (id: keyof UploadValues, label: string, type = 'text', hint?: string) => (
@@ -62,13 +63,27 @@ function UploadPage(props: {
               type="file"
               id="resume"
               name="resume"
-              required
               accept=".pdf,.docx,.txt,.md,application/pdf,text/plain,text/markdown"
               aria-describedby="resume-hint"
             />
             <p class="hint" id="resume-hint">
               PDF, DOCX, plain text or Markdown, up to {Math.floor(props.maxBytes / 1024 / 1024)} MB. The type
               is read from the file itself.
+            </p>
+          </div>
+          <div class={`field ${error?.field === 'takeHome' ? 'invalid' : ''}`}>
+            <label for="takeHome">Take-home (optional)</label>
+            <input
+              type="file"
+              id="takeHome"
+              name="takeHome"
+              accept=".zip,.tar.gz,.tgz,application/zip,application/gzip"
+              aria-describedby="takeHome-hint"
+            />
+            <p class="hint" id="takeHome-hint">
+              The candidate’s project as a zip or tar.gz, up to{' '}
+              {Math.floor(props.maxTakeHomeBytes / 1024 / 1024)} MB: reviewed against the take-home rubric as
+              a screening of its own. A resume, a take-home or both.
             </p>
           </div>
           {text('candidateName', 'Candidate name')}
@@ -98,7 +113,8 @@ const wantsJson = (accept: string | undefined) => (accept ?? '').includes('appli
 /** The same limit as the API: 413 before the body is read when it says it is too big, and while it streams in. */
 const uploadLimit = () =>
   createMiddleware<WebEnv>(async function uploadLimit(c, next) {
-    const max = c.var.services.config.maxUploadBytes + 64 * 1024;
+    const { config } = c.var.services;
+    const max = config.maxUploadBytes + config.takeHome.maxUploadBytes + 64 * 1024;
     await bodyLimit({
       maxSize: max,
       onError: () => {
@@ -112,7 +128,12 @@ export const uploadPages = new Hono<WebEnv>();
 uploadPages.get('/upload', sessionAuth(), requireWebRole('recruiter'), (c) =>
   sendPage(
     c,
-    <UploadPage session={c.var.session} values={empty} maxBytes={c.var.services.config.maxUploadBytes} />,
+    <UploadPage
+      session={c.var.session}
+      values={empty}
+      maxBytes={c.var.services.config.maxUploadBytes}
+      maxTakeHomeBytes={c.var.services.config.takeHome.maxUploadBytes}
+    />,
   ),
 );
 
@@ -139,14 +160,18 @@ uploadPages.post(
         throw new AppError(
           'bad_request',
           'invalid_request',
-          field === 'resume' ? 'Choose a resume file.' : `Check the ${field} field.`,
+          field === 'resume' || field === 'takeHome'
+            ? 'Choose a resume, a take-home or both.'
+            : `Check the ${field} field.`,
           { details: { field } },
         );
       }
-      const { resume, candidateName, candidateEmail, externalId, position } = form.data;
-      const screening = await submitResume(services, principal, {
-        bytes: new Uint8Array(await resume.arrayBuffer()),
-        filename: resume.name || 'resume',
+      const { resume, takeHome, candidateName, candidateEmail, externalId, position } = form.data;
+      const file = async (f: File | undefined, fallback: string) =>
+        f ? { bytes: new Uint8Array(await f.arrayBuffer()), filename: f.name || fallback } : undefined;
+      const { screening } = await submitUploads(services, principal, {
+        resume: await file(resume, 'resume'),
+        takeHome: await file(takeHome, 'take-home'),
         candidate: { name: candidateName, email: candidateEmail, externalId, position },
         source: 'upload',
       });
@@ -178,6 +203,7 @@ uploadPages.post(
           values={values}
           error={{ message: error.message, field, ...(page ? { page } : {}) }}
           maxBytes={services.config.maxUploadBytes}
+          maxTakeHomeBytes={services.config.takeHome.maxUploadBytes}
         />,
         error.status,
       );
