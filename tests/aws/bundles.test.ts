@@ -1,16 +1,18 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BundleResult, bundleFunction } from '../../scripts/bundle-functions';
 import { noDrafter } from '../../src/aws/no-drafter';
+import { loadConfig } from '../../src/core/config';
+import { loadRubric } from '../../src/rubric/rubric';
 import { httpApiEvent, sqsEvent, sqsRecord } from '../support/aws/lambda-events';
 import { type LambdaStack, startLambdaStack } from '../support/aws/lambda-stack';
 import { invokeBundle, sstEnvironment } from '../support/aws/run-bundle';
 import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai-server';
 import { corpusResumes, seniorResumeText } from '../support/resumes';
 
-// The functions as they would ship: bundled with esbuild as SST bundles them, prompts copied beside them, pdf.js
+// The functions as they would ship: bundled with esbuild as SST bundles them, prompts embedded in them, pdf.js
 // installed beside the worker, each run in a fresh Node process with the environment SST gives a linked function.
 let out: string;
 let api: BundleResult;
@@ -66,6 +68,16 @@ describe('the bundles', () => {
     }
   });
 
+  it('keep the YAML parser out of every function: prompts are embedded pre-parsed, nothing is copied beside them', async () => {
+    for (const bundle of [api, worker]) {
+      expect(inputs(bundle).some((i) => i.includes('node_modules/yaml/'))).toBe(false);
+      expect(inputs(bundle)).toContain('src/prompting/embedded-prompt-source.ts');
+      expect((await readdir(bundle.dir)).filter((entry) => entry !== 'node_modules')).toEqual([
+        path.basename(bundle.file),
+      ]);
+    }
+  });
+
   it('install pdf.js beside the worker, with the native canvas its legacy build polyfills DOMMatrix from', () => {
     expect(worker.installedPackages).toEqual(expect.arrayContaining(['pdfjs-dist', '@napi-rs/canvas']));
     expect(inputs(worker).some((i) => i.includes('node_modules/pdfjs-dist/'))).toBe(false);
@@ -110,8 +122,16 @@ describe('the bundles', () => {
     const detail = JSON.parse((got.results[0] as { body: string }).body) as {
       screening: { status: string; attempts: number };
       submissions: Array<{ pageCount: number | null; charCount: number | null }>;
+      assessment: { provenance: Record<string, unknown> };
     };
     expect(detail.screening).toMatchObject({ status: 'drafted', attempts: 1 });
+    // The bundled worker drafted against the embedded rubric: the provenance it recorded is the local loader's.
+    const rubric = await loadRubric(loadConfig({}).rubricId);
+    expect(detail.assessment.provenance).toMatchObject({
+      rubricId: rubric.id,
+      rubricVersion: rubric.version,
+      rubricHash: rubric.hash,
+    });
     expect(detail.submissions[0]?.pageCount).toBeGreaterThanOrEqual(1);
     expect(detail.submissions[0]?.charCount).toBeGreaterThan(500);
   }, 120_000);
@@ -170,12 +190,4 @@ describe('the bundles', () => {
       await fake?.close();
     }
   }, 120_000);
-
-  it('copy prompts/ beside each handler, where the functions look for them', async () => {
-    const rubric = await readFile(
-      path.join(api.dir, 'prompts', 'rubrics', 'senior-python-backend.yaml'),
-      'utf8',
-    );
-    expect(rubric).toContain('id: senior-python-backend');
-  });
 });
