@@ -2,6 +2,7 @@
 import type { Plugin } from 'esbuild';
 
 export declare const zodEnglishOnly: Plugin;
+export declare const zodWithoutUnusedTools: Plugin;
 export declare const lambdaCredentials: Plugin;
 
 /** Keyed `<folder>/<name>.yaml` under the prompts folder: the parsed data and the sha256 of the file's bytes. */

@@ -32,6 +32,33 @@ export const zodEnglishOnly = {
 };
 
 /**
+ * Two more parts of zod that ride along only because the whole `z` namespace is reachable (see above): its compiler
+ * (`z.compile`, `z.withParser`; 31 KiB) and `z.fromJSONSchema` (12 KiB). Vetline never calls either (a test checks
+ * its code for them) and never imports `zod/compile`, which is what switches the compiler on; so in the bundles they
+ * resolve to modules whose functions throw, named as such (`zod-compile-absent.mjs`,
+ * `zod-from-json-schema-absent.mjs`). zod's own parser, `toJSONSchema` (the OpenAPI document) and the rest stay.
+ */
+export const zodWithoutUnusedTools = {
+  name: 'vetline-zod-without-unused-tools',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) => {
+      const importer = args.importer ?? '';
+      if (
+        args.path === './compile.js' &&
+        /[\\/]node_modules[\\/]zod[\\/]v4[\\/]core[\\/]index\.js$/.test(importer)
+      )
+        return { path: require.resolve('./zod-compile-absent.mjs') };
+      if (
+        args.path === './from-json-schema.js' &&
+        /[\\/]node_modules[\\/]zod[\\/]v4[\\/]classic[\\/]external\.js$/.test(importer)
+      )
+        return { path: require.resolve('./zod-from-json-schema-absent.mjs') };
+      return undefined;
+    });
+  },
+};
+
+/**
  * The AWS SDK clients build their default credential chain at import: environment, SSO, INI files, web identity,
  * process, container and instance metadata, with the nested SSO/STS clients they need (about 85 KiB minified, and
  * their module init on every cold start). On Lambda the credentials are always the function role's, in the
@@ -118,4 +145,4 @@ export function embeddedPrompts({ promptsDir = path.join(repoRoot, 'prompts') } 
   };
 }
 
-export default [zodEnglishOnly, lambdaCredentials, embeddedPrompts()];
+export default [zodEnglishOnly, zodWithoutUnusedTools, lambdaCredentials, embeddedPrompts()];

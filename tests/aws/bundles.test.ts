@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { httpApiEvent, sqsEvent, sqsRecord } from '../support/aws/lambda-events'
 import { type LambdaStack, startLambdaStack } from '../support/aws/lambda-stack';
 import { invokeBundle, sstEnvironment } from '../support/aws/run-bundle';
 import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai-server';
-import { corpusResumes, seniorResumeText } from '../support/resumes';
+import { corpusResumes, repoRoot, seniorResumeText } from '../support/resumes';
 
 // The functions as they would ship: bundled with esbuild as SST bundles them, prompts embedded in them, pdf.js
 // installed beside the worker, each run in a fresh Node process with the environment SST gives a linked function.
@@ -54,6 +54,38 @@ describe('the bundles', () => {
   it('keep zod’s English messages only (the esbuild plugin the stack also uses)', () => {
     const zodLocales = inputs(api).filter((i) => /node_modules\/zod\/v4\/locales\//.test(i));
     expect(zodLocales.map((i) => path.basename(i))).toEqual(['en.js']);
+  });
+
+  it('leave out zod’s compiler and z.fromJSONSchema, which Vetline never calls, and still serve the OpenAPI document', async () => {
+    for (const bundle of [api, worker]) {
+      expect(inputs(bundle).some((i) => i.endsWith('node_modules/zod/v4/core/compile.js'))).toBe(false);
+      expect(inputs(bundle).some((i) => i.endsWith('node_modules/zod/v4/classic/from-json-schema.js'))).toBe(
+        false,
+      );
+    }
+    // In the bundles they throw: nothing in the code may use them (nor switch the compiler on with `zod/compile`).
+    const unused = new RegExp(
+      [
+        String.raw`\bz(?:\.core)?\.(?:compile|withParser|fromJSONSchema)\b`,
+        String.raw`import\s*\{[^}]*\b(?:compile|withParser|fromJSONSchema)\b[^}]*\}\s*from\s*['"]zod`,
+        `['"]zod/compile['"]`,
+      ].join('|'),
+    );
+    for (const folder of ['src', 'functions']) {
+      const files = (await readdir(path.join(repoRoot, folder), { recursive: true })).filter(
+        (f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f),
+      );
+      for (const file of files) {
+        const code = await readFile(path.join(repoRoot, folder, file), 'utf8');
+        expect(unused.exec(code)?.[0], `${folder}/${file}`).toBeUndefined();
+      }
+    }
+    // zod's toJSONSchema stays: the API bundle generates its OpenAPI document from the schemas.
+    const doc = await invokeBundle(api.file, [await httpApiEvent('GET', '/openapi.json')], env);
+    const response = doc.results[0] as { statusCode: number; body: string };
+    expect(response.statusCode).toBe(200);
+    const spec = JSON.parse(response.body) as { paths: Record<string, unknown> };
+    expect(Object.keys(spec.paths)).toContain('/v1/screenings');
   });
 
   it('resolve AWS credentials from the environment alone, as Lambda provides them (no SSO/STS/INI chain)', () => {
