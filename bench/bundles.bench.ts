@@ -4,7 +4,8 @@
  * Bundles each function as SST does (`scripts/bundle-functions.ts`), then reports its minified size, its size
  * deflated (what a zip of it costs), what is installed beside it (`nodejs.install`), and its module-load time: a fresh
  * Node process imports the bundle with the environment SST gives a linked function, which is the part of a cold start
- * that the code controls (settings, clients, the rubric from `prompts/`). No network is touched at load.
+ * that the code controls (settings, clients, the rubric and template embedded at build time). No network is touched at
+ * load.
  * Budget: the API function under 1 MB (1,000,000 bytes) minified.
  */
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';

@@ -12,14 +12,16 @@ export interface FunctionsInput {
   openAiApiKey: sst.Secret;
 }
 
-/** What every function shares: Node 22 on Graviton, the prompts beside the handler, bundled as ESM and minified. */
+/**
+ * What every function shares: Node 22 on Graviton, bundled as ESM and minified. No `copyFiles`: the plugins embed
+ * every prompt file pre-parsed, with its hash, in the bundles that load them (`infra/esbuild-plugins.mjs`).
+ */
 function base(settings: StackSettings, link: Linkable[], fn: keyof typeof bundling.install) {
   return {
     runtime: 'nodejs22.x' as const,
     architecture: 'arm64' as const,
     link,
     environment: functionEnvironment(settings),
-    copyFiles: [{ from: 'prompts' }],
     nodejs: {
       format: 'esm' as const,
       minify: true,

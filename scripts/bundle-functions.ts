@@ -1,8 +1,9 @@
 /**
  * Bundles each Lambda entry in `functions/` the way SST does when it deploys (its Go builder calls esbuild with
  * these options: ESM, `.mjs`, platform node, target esnext, module-then-main fields, keep names, minified, no
- * source map, the createRequire/__dirname banner, `sharp` and `pg-native` external, our `nodejs.plugins`), and
- * copies `prompts/` beside it as `copyFiles` does. Used by `bench/bundles.bench.ts` and by the bundle test, so both run what would ship.
+ * source map, the createRequire/__dirname banner, `sharp` and `pg-native` external, our `nodejs.plugins`, which
+ * also embed `prompts/`), and installs `nodejs.install` beside it. Used by `bench/bundles.bench.ts` and by the bundle
+ * tests, so both run what would ship.
  *
  *   npx tsx scripts/bundle-functions.ts [outdir]
  */
@@ -12,7 +13,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { bundling } from '../infra/bundling';
-// @ts-expect-error: a plain .mjs file shared with SST (which loads it with Node), without type declarations.
 import plugins from '../infra/esbuild-plugins.mjs';
 
 export const functionNames = ['api', 'worker', 'ageing'] as const;
@@ -40,13 +40,21 @@ export interface BundleResult {
   installedPackages: string[];
 }
 
-export async function bundleFunction(name: FunctionName, outRoot: string): Promise<BundleResult> {
-  const dir = path.join(outRoot, name);
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
-  const file = path.join(dir, `${name}.mjs`);
+export interface BundleEntryOptions {
+  /** Kept out of the bundle besides `sharp` and `pg-native` (SST's defaults). */
+  external?: readonly string[];
+  /** The stack's `nodejs.plugins` unless given (tests pass the prompt plugin with a fixture folder). */
+  plugins?: Plugin[];
+}
+
+/** Bundles one entry file with SST's options into `outfile`; what `bundleFunction` does for each function. */
+export async function bundleEntry(
+  entry: string,
+  outfile: string,
+  options: BundleEntryOptions = {},
+): Promise<{ bytes: number; metafile: Metafile }> {
   const result = await build({
-    entryPoints: [path.join(root, 'functions', `${name}.ts`)],
+    entryPoints: [entry],
     absWorkingDir: root,
     platform: 'node',
     format: 'esm',
@@ -57,16 +65,26 @@ export async function bundleFunction(name: FunctionName, outRoot: string): Promi
     minify: true,
     sourcemap: false,
     metafile: true,
-    external: ['sharp', 'pg-native', ...bundling.install[name]],
+    external: ['sharp', 'pg-native', ...(options.external ?? [])],
     banner: { js: banner },
-    plugins: plugins as Plugin[],
-    outfile: file,
+    plugins: options.plugins ?? plugins,
+    outfile,
     logLevel: 'silent',
   });
-  await cp(path.join(root, 'prompts'), path.join(dir, 'prompts'), { recursive: true });
+  const output = result.metafile.outputs[path.relative(root, outfile)];
+  return { bytes: output?.bytes ?? 0, metafile: result.metafile };
+}
+
+export async function bundleFunction(name: FunctionName, outRoot: string): Promise<BundleResult> {
+  const dir = path.join(outRoot, name);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, `${name}.mjs`);
+  const { bytes, metafile } = await bundleEntry(path.join(root, 'functions', `${name}.ts`), file, {
+    external: bundling.install[name],
+  });
   const installedPackages = await installBeside(dir, bundling.install[name]);
-  const output = result.metafile.outputs[path.relative(root, file)];
-  return { name, dir, file, bytes: output?.bytes ?? 0, metafile: result.metafile, installedPackages };
+  return { name, dir, file, bytes, metafile, installedPackages };
 }
 
 /**

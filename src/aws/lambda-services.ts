@@ -14,7 +14,7 @@ import { createDocumentClient, createDynamoClient } from '../store/dynamo';
 /**
  * The Lambda composition of `Services`: the same application as `src/local/runtime.ts` builds, with DynamoDB, S3 and
  * SQS in place of DynamoDB Local, the disk and the in-process queue. Built once per execution environment (at module
- * scope in `functions/`), so clients and the parsed rubric are reused across invocations.
+ * scope in `functions/`), so clients and the validated rubric are reused across invocations.
  */
 export interface LambdaServicesOptions {
   logger: Logger;
@@ -49,8 +49,9 @@ export async function createLambdaServices(
   const dynamo = createDynamoClient({ endpoint: config.dynamo.endpoint, region });
   const db = createDocumentClient({ endpoint: config.dynamo.endpoint, region }, dynamo);
   const [rubric, template] = await Promise.all([
-    loadRubric(config.rubricId, config.aws.promptsDir),
-    loadPromptTemplate('resume-screen', config.aws.promptsDir),
+    // Embedded in the bundle at build time (infra/esbuild-plugins.mjs): no file read, no YAML parse, zod-validated.
+    loadRubric(config.rubricId),
+    loadPromptTemplate('resume-screen'),
   ]);
   const services: Services = {
     config,

@@ -75,19 +75,10 @@ describe('lambdaConfig', () => {
       stage: 'production',
       blobBucket: 'vetline-production-uploadsbucket-xyz',
       queueUrl: links[linkNames.queue].url,
-      promptsDir: '/var/task/prompts',
     });
     expect(config.retentionDays).toBe(90);
     expect(config.llm).toMatchObject({ apiKey: 'sk-live-123', model: 'gpt-4.1' });
     expect(config.logLevel).toBe('warn');
-  });
-
-  it('keeps an explicit prompts folder, and works without a task root (tests, scripts)', () => {
-    expect(
-      lambdaConfig({ VETLINE_PROMPTS_DIR: '/opt/prompts', LAMBDA_TASK_ROOT: '/var/task' }, links).aws
-        .promptsDir,
-    ).toBe('/opt/prompts');
-    expect(lambdaConfig({}, links).aws.promptsDir).toBeUndefined();
   });
 
   it('fails on a bad setting from the stack, naming the variable', () => {

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { z } from 'zod';
 import { type Config, ConfigError, loadConfig } from '../core/config';
 
@@ -49,16 +48,10 @@ export function linkedEnvironment(resources: unknown): Record<string, string> {
 
 /**
  * The config of a Lambda function: its environment (set by the stack: retention, log level, model...) overlaid with
- * its links. `prompts/` is copied beside the handler (`copyFiles`), so it is found under the task root.
+ * its links. No prompts folder: the bundles embed `prompts/` at build time (`infra/esbuild-plugins.mjs`).
  */
 export function lambdaConfig(env: Record<string, string | undefined>, resources: unknown): Config {
-  const linked = linkedEnvironment(resources);
-  const taskRoot = env.LAMBDA_TASK_ROOT;
-  return loadConfig({
-    ...env,
-    ...(taskRoot && !env.VETLINE_PROMPTS_DIR ? { VETLINE_PROMPTS_DIR: path.join(taskRoot, 'prompts') } : {}),
-    ...linked,
-  });
+  return loadConfig({ ...env, ...linkedEnvironment(resources) });
 }
 
 /** `Resource` is a proxy that throws on a name that is not linked: read the known names only. */

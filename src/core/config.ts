@@ -162,7 +162,6 @@ export interface Config {
     queueUrl: string | undefined;
     s3Endpoint: string | undefined;
     sqsEndpoint: string | undefined;
-    promptsDir: string | undefined;
     /** How long the worker remembers an SQS message it processed (Powertools idempotency). */
     idempotencySeconds: number;
   };
@@ -304,7 +303,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       queueUrl: e.VETLINE_QUEUE_URL,
       s3Endpoint: e.S3_ENDPOINT,
       sqsEndpoint: e.SQS_ENDPOINT,
-      promptsDir: e.VETLINE_PROMPTS_DIR,
       idempotencySeconds: e.VETLINE_IDEMPOTENCY_SECONDS,
     },
     retentionDays: e.VETLINE_RETENTION_DAYS,

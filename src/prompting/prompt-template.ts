@@ -1,9 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { sha256Hex } from '../core/hash';
-import { promptsDir } from '../rubric/rubric';
+import { isPromptId } from './prompt-files';
+import { parsePromptYaml, readPromptSource } from './prompt-source';
 
 /**
  * Prompt templates are files beside the rubrics (`prompts/templates/<id>.yaml`), with an id and a version. The
@@ -30,27 +28,36 @@ export class PromptTemplateError extends Error {
   override readonly name = 'PromptTemplateError';
 }
 
-export function parsePromptTemplate(source: string, origin: string): PromptTemplate {
-  const parsed = PromptTemplateFile.safeParse(parseYaml(source));
+/** Validates a template's data; `hash` is the sha256 of the bytes it was parsed from. */
+export function validatePromptTemplate(raw: unknown, hash: string, origin: string): PromptTemplate {
+  const parsed = PromptTemplateFile.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues
       .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
       .join('; ');
     throw new PromptTemplateError(`${origin}: invalid prompt template: ${problems}`);
   }
-  return { ...parsed.data, hash: sha256Hex(source) };
+  return { ...parsed.data, hash };
+}
+
+/** A template from YAML text (tests, tools): the same checks and hash as a loaded file. */
+export function parsePromptTemplate(source: string, origin: string): PromptTemplate {
+  return validatePromptTemplate(parsePromptYaml(source, origin), sha256Hex(source), origin);
 }
 
 const cache = new Map<string, Promise<PromptTemplate>>();
 
-export function loadPromptTemplate(id: string, dir: string = promptsDir()): Promise<PromptTemplate> {
-  if (!/^[a-z0-9-]+$/.test(id)) return Promise.reject(new PromptTemplateError(`invalid template id: ${id}`));
-  const file = path.join(dir, 'templates', `${id}.yaml`);
-  let pending = cache.get(file);
+/** `dir` overrides the prompts folder when running from source; bundles embed theirs (and refuse a `dir`). */
+export function loadPromptTemplate(id: string, dir?: string): Promise<PromptTemplate> {
+  if (!isPromptId(id)) return Promise.reject(new PromptTemplateError(`invalid template id: ${id}`));
+  const key = `${dir ?? ''}\0${id}`;
+  let pending = cache.get(key);
   if (!pending) {
-    pending = readFile(file, 'utf8').then((text) => parsePromptTemplate(text, file));
-    pending.catch(() => cache.delete(file));
-    cache.set(file, pending);
+    pending = readPromptSource('templates', id, dir).then(({ data, hash, origin }) =>
+      validatePromptTemplate(data, hash, origin),
+    );
+    pending.catch(() => cache.delete(key));
+    cache.set(key, pending);
   }
   return pending;
 }

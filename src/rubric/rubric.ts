@@ -1,12 +1,13 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { sha256Hex } from '../core/hash';
+import { isPromptId } from '../prompting/prompt-files';
+import { parsePromptYaml, readPromptSource } from '../prompting/prompt-source';
+
+export { promptsDir } from '../prompting/prompt-source';
 
 /**
- * A rubric is a versioned YAML file under `prompts/rubrics/`, validated here at load. Its levels are behaviourally
+ * A rubric is a versioned YAML file under `prompts/rubrics/`, validated here at load (from the file locally, from the
+ * data the Lambda bundles embed at build time: see `src/prompting/prompt-source.ts`). Its levels are behaviourally
  * anchored (0 none .. 4 expert); its signals are what the offline drafter matches and what the prompt shows the model
  * as examples of evidence.
  */
@@ -83,24 +84,12 @@ export interface Rubric extends RubricFile {
   hash: string;
 }
 
-export const promptsDir = (): string => {
-  // src/rubric -> repository root. Lambda bundles copy prompts/ next to the handler and set VETLINE_PROMPTS_DIR.
-  const fromEnv = process.env.VETLINE_PROMPTS_DIR;
-  if (fromEnv) return fromEnv;
-  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prompts');
-};
-
 export class RubricError extends Error {
   override readonly name = 'RubricError';
 }
 
-export function parseRubric(source: string, origin: string): Rubric {
-  let raw: unknown;
-  try {
-    raw = parseYaml(source);
-  } catch (cause) {
-    throw new RubricError(`${origin}: not valid YAML`, { cause });
-  }
+/** Validates a rubric's data; `hash` is the sha256 of the bytes it was parsed from. */
+export function validateRubric(raw: unknown, hash: string, origin: string): Rubric {
   const parsed = RubricFile.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues
@@ -108,23 +97,29 @@ export function parseRubric(source: string, origin: string): Rubric {
       .join('; ');
     throw new RubricError(`${origin}: invalid rubric: ${problems}`);
   }
-  return { ...parsed.data, hash: sha256Hex(source) };
+  return { ...parsed.data, hash };
+}
+
+/** A rubric from YAML text (tests, tools): the same checks and hash as a loaded file. */
+export function parseRubric(source: string, origin: string): Rubric {
+  return validateRubric(parsePromptYaml(source, origin), sha256Hex(source), origin);
 }
 
 const cache = new Map<string, Promise<Rubric>>();
 
-export function loadRubric(id: string, dir: string = promptsDir()): Promise<Rubric> {
-  if (!/^[a-z0-9-]+$/.test(id)) return Promise.reject(new RubricError(`invalid rubric id: ${id}`));
-  const file = path.join(dir, 'rubrics', `${id}.yaml`);
-  let pending = cache.get(file);
+/** `dir` overrides the prompts folder when running from source; bundles embed theirs (and refuse a `dir`). */
+export function loadRubric(id: string, dir?: string): Promise<Rubric> {
+  if (!isPromptId(id)) return Promise.reject(new RubricError(`invalid rubric id: ${id}`));
+  const key = `${dir ?? ''}\0${id}`;
+  let pending = cache.get(key);
   if (!pending) {
-    pending = readFile(file, 'utf8').then((text) => {
-      const rubric = parseRubric(text, file);
-      if (rubric.id !== id) throw new RubricError(`${file}: id ${rubric.id} does not match the file name`);
+    pending = readPromptSource('rubrics', id, dir).then(({ data, hash, origin }) => {
+      const rubric = validateRubric(data, hash, origin);
+      if (rubric.id !== id) throw new RubricError(`${origin}: id ${rubric.id} does not match the file name`);
       return rubric;
     });
-    pending.catch(() => cache.delete(file));
-    cache.set(file, pending);
+    pending.catch(() => cache.delete(key));
+    cache.set(key, pending);
   }
   return pending;
 }

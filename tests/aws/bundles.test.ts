@@ -1,16 +1,18 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BundleResult, bundleFunction } from '../../scripts/bundle-functions';
 import { noDrafter } from '../../src/aws/no-drafter';
+import { loadConfig } from '../../src/core/config';
+import { loadRubric } from '../../src/rubric/rubric';
 import { httpApiEvent, sqsEvent, sqsRecord } from '../support/aws/lambda-events';
 import { type LambdaStack, startLambdaStack } from '../support/aws/lambda-stack';
 import { invokeBundle, sstEnvironment } from '../support/aws/run-bundle';
 import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai-server';
-import { corpusResumes, seniorResumeText } from '../support/resumes';
+import { corpusResumes, repoRoot, seniorResumeText } from '../support/resumes';
 
-// The functions as they would ship: bundled with esbuild as SST bundles them, prompts copied beside them, pdf.js
+// The functions as they would ship: bundled with esbuild as SST bundles them, prompts embedded in them, pdf.js
 // installed beside the worker, each run in a fresh Node process with the environment SST gives a linked function.
 let out: string;
 let api: BundleResult;
@@ -54,6 +56,38 @@ describe('the bundles', () => {
     expect(zodLocales.map((i) => path.basename(i))).toEqual(['en.js']);
   });
 
+  it('leave out zod’s compiler and z.fromJSONSchema, which Vetline never calls, and still serve the OpenAPI document', async () => {
+    for (const bundle of [api, worker]) {
+      expect(inputs(bundle).some((i) => i.endsWith('node_modules/zod/v4/core/compile.js'))).toBe(false);
+      expect(inputs(bundle).some((i) => i.endsWith('node_modules/zod/v4/classic/from-json-schema.js'))).toBe(
+        false,
+      );
+    }
+    // In the bundles they throw: nothing in the code may use them (nor switch the compiler on with `zod/compile`).
+    const unused = new RegExp(
+      [
+        String.raw`\bz(?:\.core)?\.(?:compile|withParser|fromJSONSchema)\b`,
+        String.raw`import\s*\{[^}]*\b(?:compile|withParser|fromJSONSchema)\b[^}]*\}\s*from\s*['"]zod`,
+        `['"]zod/compile['"]`,
+      ].join('|'),
+    );
+    for (const folder of ['src', 'functions']) {
+      const files = (await readdir(path.join(repoRoot, folder), { recursive: true })).filter(
+        (f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f),
+      );
+      for (const file of files) {
+        const code = await readFile(path.join(repoRoot, folder, file), 'utf8');
+        expect(unused.exec(code)?.[0], `${folder}/${file}`).toBeUndefined();
+      }
+    }
+    // zod's toJSONSchema stays: the API bundle generates its OpenAPI document from the schemas.
+    const doc = await invokeBundle(api.file, [await httpApiEvent('GET', '/openapi.json')], env);
+    const response = doc.results[0] as { statusCode: number; body: string };
+    expect(response.statusCode).toBe(200);
+    const spec = JSON.parse(response.body) as { paths: Record<string, unknown> };
+    expect(Object.keys(spec.paths)).toContain('/v1/screenings');
+  });
+
   it('resolve AWS credentials from the environment alone, as Lambda provides them (no SSO/STS/INI chain)', () => {
     for (const bundle of [api, worker]) {
       expect(inputs(bundle).some((i) => i.includes('node_modules/@aws-sdk/credential-provider-ini/'))).toBe(
@@ -63,6 +97,16 @@ describe('the bundles', () => {
       expect(inputs(bundle).some((i) => i.includes('node_modules/@aws-sdk/credential-provider-env/'))).toBe(
         true,
       );
+    }
+  });
+
+  it('keep the YAML parser out of every function: prompts are embedded pre-parsed, nothing is copied beside them', async () => {
+    for (const bundle of [api, worker]) {
+      expect(inputs(bundle).some((i) => i.includes('node_modules/yaml/'))).toBe(false);
+      expect(inputs(bundle)).toContain('src/prompting/embedded-prompt-source.ts');
+      expect((await readdir(bundle.dir)).filter((entry) => entry !== 'node_modules')).toEqual([
+        path.basename(bundle.file),
+      ]);
     }
   });
 
@@ -110,8 +154,16 @@ describe('the bundles', () => {
     const detail = JSON.parse((got.results[0] as { body: string }).body) as {
       screening: { status: string; attempts: number };
       submissions: Array<{ pageCount: number | null; charCount: number | null }>;
+      assessment: { provenance: Record<string, unknown> };
     };
     expect(detail.screening).toMatchObject({ status: 'drafted', attempts: 1 });
+    // The bundled worker drafted against the embedded rubric: the provenance it recorded is the local loader's.
+    const rubric = await loadRubric(loadConfig({}).rubricId);
+    expect(detail.assessment.provenance).toMatchObject({
+      rubricId: rubric.id,
+      rubricVersion: rubric.version,
+      rubricHash: rubric.hash,
+    });
     expect(detail.submissions[0]?.pageCount).toBeGreaterThanOrEqual(1);
     expect(detail.submissions[0]?.charCount).toBeGreaterThan(500);
   }, 120_000);
@@ -170,12 +222,4 @@ describe('the bundles', () => {
       await fake?.close();
     }
   }, 120_000);
-
-  it('copy prompts/ beside each handler, where the functions look for them', async () => {
-    const rubric = await readFile(
-      path.join(api.dir, 'prompts', 'rubrics', 'senior-python-backend.yaml'),
-      'utf8',
-    );
-    expect(rubric).toContain('id: senior-python-backend');
-  });
 });

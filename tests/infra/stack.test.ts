@@ -139,9 +139,10 @@ describe('the job queue and its worker', () => {
     expect(fn).toMatchObject({
       handler: 'functions/worker.handler',
       runtime: 'nodejs22.x',
-      copyFiles: [{ from: 'prompts' }],
       nodejs: { install: ['pdfjs-dist'], plugins: 'infra/esbuild-plugins.mjs' },
     });
+    // Prompts are embedded in the bundle by those plugins (tests/aws/bundles.test.ts), not copied beside it.
+    expect(fn).not.toHaveProperty('copyFiles');
     expect(linkPaths(fn).sort()).toEqual(
       [linkNames.table, linkNames.bucket, linkNames.queue, linkNames.openAiApiKey].map(String).sort(),
     );
@@ -183,7 +184,11 @@ describe('the API', () => {
     const route = api.calls.find((c) => c.method === 'route');
     expect(route?.args[0]).toBe('$default');
     const fn = route?.args[1] as Record<string, unknown>;
-    expect(fn).toMatchObject({ handler: 'functions/api.handler', nodejs: { install: [] } });
+    expect(fn).toMatchObject({
+      handler: 'functions/api.handler',
+      nodejs: { install: [], plugins: 'infra/esbuild-plugins.mjs' },
+    });
+    expect(fn).not.toHaveProperty('copyFiles');
     expect(seconds(fn.timeout)).toBeLessThanOrEqual(29);
     expect(linkPaths(fn).sort()).toEqual(
       [linkNames.table, linkNames.bucket, linkNames.queue].map(String).sort(),
