@@ -9,7 +9,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
@@ -18,6 +17,7 @@ import { Hono } from 'hono';
 import { createApp } from '../src/api/app';
 import { DiskBlobStore } from '../src/blob/disk-blob-store';
 import { loadConfig } from '../src/core/config';
+import { freePort } from '../src/core/free-port';
 import { newId } from '../src/core/ids';
 import { createLogger } from '../src/core/logger';
 import type { Services } from '../src/core/services';
@@ -31,21 +31,10 @@ import { loadRubric } from '../src/rubric/rubric';
 import { createDocumentClient, ensureTable } from '../src/store/dynamo';
 import { keys } from '../src/store/table';
 import { corpusDir } from '../tests/support/resumes';
+import { countDynamoCalls, summarise } from './stats';
 
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 300);
 const warmup = 30;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 
 interface Row {
   name: string;
@@ -69,9 +58,7 @@ async function measure(
     times.push(performance.now() - t0);
   }
   const dynamoCalls = (calls.value - before) / iterations;
-  times.sort((a, b) => a - b);
-  const mean = times.reduce((a, b) => a + b, 0) / times.length;
-  return { name, p50: percentile(times, 50), p99: percentile(times, 99), mean, dynamoCalls };
+  return { name, ...summarise(times), dynamoCalls };
 }
 
 async function main(): Promise<void> {
@@ -84,14 +71,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'silent',
   });
   const db = createDocumentClient({ endpoint: dynamo.endpoint, region: config.dynamo.region });
-  const calls = { value: 0 };
-  db.middlewareStack.add(
-    (next) => async (args) => {
-      calls.value++;
-      return next(args);
-    },
-    { step: 'initialize', name: 'countDynamoCalls' },
-  );
+  const calls = countDynamoCalls(db);
   await ensureTable(db, config.dynamo.table);
   const [rubric, template] = await Promise.all([
     loadRubric(config.rubricId),
@@ -141,6 +121,13 @@ async function main(): Promise<void> {
             },
           },
           { Put: { TableName: config.dynamo.table, Item: { ...keys.submission(orgId, id, sub), id: sub } } },
+          // The candidate's index item, which Vetline writes in the same transaction.
+          {
+            Put: {
+              TableName: config.dynamo.table,
+              Item: { ...keys.candidateScreening(orgId, newId('cand'), id), screeningId: id },
+            },
+          },
         ],
       }),
     );

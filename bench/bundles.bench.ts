@@ -14,6 +14,7 @@ import path from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { type BundleResult, bundleFunction, functionNames, topPackages } from '../scripts/bundle-functions';
 import { invokeBundle, sstEnvironment } from '../tests/support/aws/run-bundle';
+import { percentile } from './stats';
 
 const runs = Number(process.env.BENCH_LOAD_RUNS ?? 15);
 const API_BUDGET_BYTES = 1_000_000;
@@ -42,8 +43,6 @@ async function folderBytes(dir: string): Promise<number> {
 }
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 
 interface Row {
   name: string;

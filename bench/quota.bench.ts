@@ -10,10 +10,10 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/core/config';
+import { freePort } from '../src/core/free-port';
 import { newId } from '../src/core/ids';
 import { createLogger } from '../src/core/logger';
 import { startLocalRuntime } from '../src/local/runtime';
@@ -25,15 +25,6 @@ const TOKENS_PER_WINDOW = Number(process.env.BENCH_TPM ?? 150_000);
 const REQUESTS_PER_WINDOW = Number(process.env.BENCH_RPM ?? 60);
 const SCREENINGS = Number(process.env.BENCH_SCREENINGS ?? 100);
 const MAX_OUTPUT = 1_500;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 const evalDir = path.join(import.meta.dirname, '../eval/resumes');
 const texts = readdirSync(evalDir)

@@ -19,10 +19,9 @@ import { loadPromptTemplate } from '../src/prompting/prompt-template';
 import { loadRubric } from '../src/rubric/rubric';
 import { prepareMaterial } from '../src/safety/prepare-material';
 import { corpusResumes } from '../tests/support/resumes';
+import { percentile } from './stats';
 
 const RUNS = Number(process.env.BENCH_ITERATIONS ?? 500);
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 
 const [rubric, template] = await Promise.all([
   loadRubric('senior-python-backend'),

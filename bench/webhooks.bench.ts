@@ -10,7 +10,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
@@ -18,6 +17,7 @@ import { Hono } from 'hono';
 import { createApp } from '../src/api/app';
 import { DiskBlobStore } from '../src/blob/disk-blob-store';
 import { loadConfig } from '../src/core/config';
+import { freePort } from '../src/core/free-port';
 import { newId } from '../src/core/ids';
 import { createLogger } from '../src/core/logger';
 import type { Services } from '../src/core/services';
@@ -41,21 +41,10 @@ import {
   leverDelivery,
   secret,
 } from '../tests/support/webhook-payloads';
+import { countDynamoCalls, summarise } from './stats';
 
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 200);
 const warmup = 50;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 
 interface Row {
   name: string;
@@ -65,16 +54,11 @@ interface Row {
   dynamoCalls: number;
 }
 
-function summarise(name: string, times: number[], dynamoCalls: number): Row {
-  const sorted = [...times].sort((a, b) => a - b);
-  return {
-    name,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-    mean: sorted.reduce((a, b) => a + b, 0) / sorted.length,
-    dynamoCalls,
-  };
-}
+const row = (name: string, times: number[], dynamoCalls: number): Row => ({
+  name,
+  ...summarise(times),
+  dynamoCalls,
+});
 
 async function measure(name: string, calls: { value: number }, run: () => Promise<void>): Promise<Row> {
   const times: number[] = [];
@@ -84,7 +68,7 @@ async function measure(name: string, calls: { value: number }, run: () => Promis
     await run();
     times.push(performance.now() - t0);
   }
-  return summarise(name, times, (calls.value - before) / iterations);
+  return row(name, times, (calls.value - before) / iterations);
 }
 
 async function main(): Promise<void> {
@@ -98,14 +82,7 @@ async function main(): Promise<void> {
     VETLINE_UNSAFE_ALLOW_LOOPBACK_HTTP: 'true', // the attachment server and fake APIs are on loopback
   });
   const db = createDocumentClient({ endpoint: dynamo.endpoint, region: config.dynamo.region });
-  const calls = { value: 0 };
-  db.middlewareStack.add(
-    (next) => async (args) => {
-      calls.value++;
-      return next(args);
-    },
-    { step: 'initialize', name: 'countDynamoCalls' },
-  );
+  const calls = countDynamoCalls(db);
   await ensureTable(db, config.dynamo.table);
   const [rubric, template] = await Promise.all([
     loadRubric(config.rubricId),
@@ -276,7 +253,7 @@ async function main(): Promise<void> {
   }
   const rows: Row[] = scenarios.map((scenario, index) => {
     const { times, dynamoCalls } = samples[index] as (typeof samples)[number];
-    return summarise(scenario.name, times, dynamoCalls / iterations);
+    return row(scenario.name, times, dynamoCalls / iterations);
   });
   queue.start((job) => processScreeningJob(services, job));
   rows.push(

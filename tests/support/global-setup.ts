@@ -1,22 +1,11 @@
-import { createServer } from 'node:net';
 import type { TestProject } from 'vitest/node';
+import { freePort } from '../../src/core/free-port';
 import { startDynamoDbLocal } from '../../src/local/dynamodb-local';
 
 /**
  * One DynamoDB Local (in memory) for the whole run, on a free port. Every test file makes its own table, and every test
  * its own organisation, so files running side by side never see each other's items.
  */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 declare module 'vitest' {
   export interface ProvidedContext {

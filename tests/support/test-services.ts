@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
-import type { Principal, Role } from '../../src/auth/auth-store';
 import { DiskBlobStore } from '../../src/blob/disk-blob-store';
 import { type Config, loadConfig } from '../../src/core/config';
 import { newId } from '../../src/core/ids';
@@ -17,6 +16,7 @@ import { InProcessQueue } from '../../src/queue/in-process-queue';
 import { loadRubric } from '../../src/rubric/rubric';
 import { processScreeningJob } from '../../src/screening/process-screening';
 import { createDocumentClient, ensureTable } from '../../src/store/dynamo';
+import { seedTestOrg, type TestOrg } from './test-org';
 
 /**
  * Real services for tests: DynamoDB Local over HTTP (a fresh table per call), blobs in a temp folder, the in-process
@@ -30,12 +30,6 @@ export interface TestServices {
   /** A new organisation with one user per role, and a token for each. */
   newOrg(): Promise<TestOrg>;
   close(): Promise<void>;
-}
-
-export interface TestOrg {
-  orgId: string;
-  tokens: Record<Role, string>;
-  principals: Record<Role, Principal>;
 }
 
 export async function createTestServices(
@@ -77,29 +71,7 @@ export async function createTestServices(
     queue,
     tableName,
     dataDir,
-    newOrg: async () => {
-      const orgId = newId('org');
-      const now = new Date();
-      await services.auth.createOrg(orgId, `Test org ${orgId}`, now);
-      const tokens = {} as Record<Role, string>;
-      const principals = {} as Record<Role, Principal>;
-      for (const role of ['recruiter', 'reviewer', 'admin'] as const) {
-        const user = {
-          id: newId('usr'),
-          orgId,
-          email: `${role}@example.test`,
-          name: role,
-          role,
-          createdAt: now.toISOString(),
-        };
-        await services.auth.createUser(user);
-        tokens[role] = await services.auth.issueToken(user, 'test', now);
-        const principal = await services.auth.resolveToken(tokens[role]);
-        if (!principal) throw new Error('token did not resolve');
-        principals[role] = principal;
-      }
-      return { orgId, tokens, principals };
-    },
+    newOrg: () => seedTestOrg(services.auth),
     close: async () => {
       await queue.stop();
       db.destroy();
@@ -107,3 +79,5 @@ export async function createTestServices(
     },
   };
 }
+
+export type { TestOrg } from './test-org';

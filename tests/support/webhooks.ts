@@ -1,10 +1,10 @@
 import type { Role } from '../../src/auth/auth-store';
-import { newId } from '../../src/core/ids';
 import type { Drafter, DraftRequest, DraftResult } from '../../src/drafting/drafter';
 import { OfflineDrafter } from '../../src/drafting/offline-drafter';
 import { type AttachmentServer, startAttachmentServer } from './attachment-server';
 import { bearer } from './http';
 import { type LocalServer, startLocalServer } from './local-server';
+import { seedTestOrg } from './test-org';
 
 /**
  * Webhook tests over real HTTP: the local runtime on a loopback socket (with the unsafe loopback download setting,
@@ -51,22 +51,7 @@ export async function startWebhookHarness(env: Record<string, string> = {}): Pro
     files,
     drafter,
     async newOrg() {
-      const orgId = newId('org');
-      const now = new Date();
-      await services.auth.createOrg(orgId, `Webhook test ${orgId}`, now);
-      const tokens = {} as Record<Role, string>;
-      for (const role of ['recruiter', 'reviewer', 'admin'] as const) {
-        const user = {
-          id: newId('usr'),
-          orgId,
-          email: `${role}@example.test`,
-          name: role,
-          role,
-          createdAt: now.toISOString(),
-        };
-        await services.auth.createUser(user);
-        tokens[role] = await services.auth.issueToken(user, 'test', now);
-      }
+      const { orgId, tokens } = await seedTestOrg(services.auth, 'Webhook test');
       return {
         orgId,
         tokens,

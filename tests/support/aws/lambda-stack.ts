@@ -8,6 +8,7 @@ import { createLogger } from '../../../src/core/logger';
 import type { Services } from '../../../src/core/services';
 import type { Drafter } from '../../../src/drafting/drafter';
 import { createDocumentClient, ensureTable } from '../../../src/store/dynamo';
+import { seedTestOrg } from '../test-org';
 import { type LocalS3, startLocalS3 } from './s3-server';
 import { type SqsWire, startSqsWire } from './sqs-wire';
 
@@ -76,22 +77,7 @@ export async function startLambdaStack(extraEnv: Record<string, string> = {}): P
       return services;
     },
     newOrg: async (services) => {
-      const orgId = newId('org');
-      const now = new Date();
-      await services.auth.createOrg(orgId, `Test org ${orgId}`, now);
-      const tokens = {} as Record<Role, string>;
-      for (const role of ['recruiter', 'reviewer', 'admin'] as const) {
-        const user = {
-          id: newId('usr'),
-          orgId,
-          email: `${role}@example.test`,
-          name: role,
-          role,
-          createdAt: now.toISOString(),
-        };
-        await services.auth.createUser(user);
-        tokens[role] = await services.auth.issueToken(user, 'test', now);
-      }
+      const { orgId, tokens } = await seedTestOrg(services.auth);
       return { orgId, tokens };
     },
     close: async () => {
