@@ -11,6 +11,7 @@ import {
 import { z } from 'zod';
 import { sha256Hex } from '../core/hash';
 import { newId } from '../core/ids';
+import { queryAll } from '../store/paging';
 import { indexNames, keys } from '../store/table';
 
 export const Role = z.enum(['recruiter', 'reviewer', 'admin']);
@@ -270,7 +271,7 @@ export class AuthStore {
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: indexNames.byStatus,
+        IndexName: indexNames.gsi1,
         KeyConditionExpression: 'GSI1PK = :p AND GSI1SK = :id',
         ExpressionAttributeValues: { ':p': keys.tokensPartition(orgId), ':id': tokenId },
       }),
@@ -292,22 +293,12 @@ export class AuthStore {
     return token;
   }
 
-  private async queryIndex(partition: string): Promise<Array<Record<string, unknown>>> {
-    const items: Array<Record<string, unknown>> = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: indexNames.byStatus,
-          KeyConditionExpression: 'GSI1PK = :p',
-          ExpressionAttributeValues: { ':p': partition },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+  private queryIndex(partition: string): Promise<Array<Record<string, unknown>>> {
+    return queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: indexNames.gsi1,
+      KeyConditionExpression: 'GSI1PK = :p',
+      ExpressionAttributeValues: { ':p': partition },
+    });
   }
 }

@@ -7,9 +7,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { Assessment } from '../assessment/assessment';
 import type { Principal } from '../auth/auth-store';
-import { AppError } from '../core/app-error';
 import { newId } from '../core/ids';
 import { Screening, type ScreeningStatus, Submission } from '../screening/screening';
+import { decodeCursor, encodeCursor, queryPages } from '../store/paging';
 import { type Page, type ScreeningStore, StaleScreeningError } from '../store/screening-store';
 import { indexNames, keys } from '../store/table';
 import { type AuditAction, AuditEvent } from './audit-event';
@@ -185,7 +185,7 @@ export class ReviewStore {
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: indexNames.byStatus,
+        IndexName: indexNames.gsi1,
         KeyConditionExpression: 'GSI1PK = :p',
         ExpressionAttributeValues: { ':p': partition },
         ScanIndexForward: false,
@@ -195,29 +195,22 @@ export class ReviewStore {
     );
     return {
       items: (out.Items ?? []).map((item) => AuditEvent.parse(withoutKeys(item))),
-      nextCursor: out.LastEvaluatedKey
-        ? Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url')
-        : null,
+      nextCursor: out.LastEvaluatedKey ? encodeCursor(out.LastEvaluatedKey) : null,
     };
   }
 
   /** The organisation's events since a time, oldest first (for the velocity dashboard; bounded by `max`). */
   async listOrgEventsSince(orgId: string, since: Date, max: number): Promise<AuditEvent[]> {
     const events: AuditEvent[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: indexNames.byStatus,
-          KeyConditionExpression: 'GSI1PK = :p AND GSI1SK >= :since',
-          ExpressionAttributeValues: { ':p': keys.auditPartition(orgId), ':since': since.toISOString() },
-          ExclusiveStartKey: start,
-        }),
-      );
-      events.push(...(out.Items ?? []).map((item) => AuditEvent.parse(withoutKeys(item))));
-      start = out.LastEvaluatedKey;
-    } while (start && events.length < max);
+    for await (const page of queryPages(this.db, {
+      TableName: this.tableName,
+      IndexName: indexNames.gsi1,
+      KeyConditionExpression: 'GSI1PK = :p AND GSI1SK >= :since',
+      ExpressionAttributeValues: { ':p': keys.auditPartition(orgId), ':since': since.toISOString() },
+    })) {
+      events.push(...page.items.map((item) => AuditEvent.parse(withoutKeys(item))));
+      if (events.length >= max) break;
+    }
     return events.slice(0, max);
   }
 
@@ -226,21 +219,15 @@ export class ReviewStore {
     const counts = await Promise.all(
       statuses.map(async (status) => {
         let count = 0;
-        let start: Record<string, unknown> | undefined;
-        do {
-          const out = await this.db.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              IndexName: indexNames.byStatus,
-              KeyConditionExpression: 'GSI1PK = :p',
-              ExpressionAttributeValues: { ':p': keys.statusPartition(orgId, status) },
-              Select: 'COUNT',
-              ExclusiveStartKey: start,
-            }),
-          );
-          count += out.Count ?? 0;
-          start = out.LastEvaluatedKey;
-        } while (start);
+        for await (const page of queryPages(this.db, {
+          TableName: this.tableName,
+          IndexName: indexNames.gsi1,
+          KeyConditionExpression: 'GSI1PK = :p',
+          ExpressionAttributeValues: { ':p': keys.statusPartition(orgId, status) },
+          Select: 'COUNT',
+        })) {
+          count += page.count;
+        }
         return [status, count] as const;
       }),
     );
@@ -272,23 +259,4 @@ export class ReviewStore {
       throw error;
     }
   }
-}
-
-/** Cursors are accepted only for the partition they came from, as in the screening store. */
-function decodeCursor(cursor: string, partition: string): Record<string, unknown> {
-  const invalid = () =>
-    new AppError('bad_request', 'invalid_cursor', 'The cursor is not valid for this list.', {
-      details: { field: 'cursor' },
-    });
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  if (typeof key !== 'object' || key === null) throw invalid();
-  const record = key as Record<string, unknown>;
-  if (record.GSI1PK !== partition || Object.values(record).some((v) => typeof v !== 'string'))
-    throw invalid();
-  return record;
 }

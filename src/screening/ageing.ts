@@ -1,4 +1,5 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from '../store/paging';
 import { indexNames, keys } from '../store/table';
 import type { ScreeningStatus } from './screening';
 
@@ -48,31 +49,24 @@ export async function ageingReport(
   const found: AgeingScreening[] = [];
   const byStatus: Partial<Record<ScreeningStatus, number>> = {};
   for (const status of waitingStatuses) {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: indexNames.byStatus,
-          // GSI1SK is `<receivedAt>#<screeningId>`: ISO times sort as strings, so "< cutoff" is "received before".
-          KeyConditionExpression: 'GSI1PK = :p AND GSI1SK < :cutoff',
-          ExpressionAttributeValues: { ':p': keys.statusPartition(orgId, status), ':cutoff': cutoff },
-          ProjectionExpression: 'id, receivedAt',
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        const receivedAt = String(item.receivedAt);
-        found.push({
-          screeningId: String(item.id),
-          status,
-          receivedAt,
-          ageDays: Math.floor((options.now.getTime() - Date.parse(receivedAt)) / DAY_MS),
-        });
-        byStatus[status] = (byStatus[status] ?? 0) + 1;
-      }
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const received = await queryAll(db, {
+      TableName: tableName,
+      IndexName: indexNames.gsi1,
+      // GSI1SK is `<receivedAt>#<screeningId>`: ISO times sort as strings, so "< cutoff" is "received before".
+      KeyConditionExpression: 'GSI1PK = :p AND GSI1SK < :cutoff',
+      ExpressionAttributeValues: { ':p': keys.statusPartition(orgId, status), ':cutoff': cutoff },
+      ProjectionExpression: 'id, receivedAt',
+    });
+    for (const item of received) {
+      const receivedAt = String(item.receivedAt);
+      found.push({
+        screeningId: String(item.id),
+        status,
+        receivedAt,
+        ageDays: Math.floor((options.now.getTime() - Date.parse(receivedAt)) / DAY_MS),
+      });
+      byStatus[status] = (byStatus[status] ?? 0) + 1;
+    }
   }
   found.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
   return {

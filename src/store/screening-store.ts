@@ -7,7 +7,6 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { Assessment } from '../assessment/assessment';
-import { AppError } from '../core/app-error';
 import {
   Screening,
   type ScreeningStatus,
@@ -15,6 +14,7 @@ import {
   Submission,
   workingStatuses,
 } from '../screening/screening';
+import { decodeCursor, encodeCursor, queryAll } from './paging';
 import { indexNames, keys } from './table';
 
 export interface ScreeningRecord {
@@ -142,7 +142,7 @@ export class ScreeningStore {
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: indexNames.byStatus,
+        IndexName: indexNames.gsi1,
         KeyConditionExpression: 'GSI1PK = :p',
         ExpressionAttributeValues: { ':p': partition },
         ScanIndexForward: true,
@@ -172,7 +172,7 @@ export class ScreeningStore {
       const out = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,
-          IndexName: indexNames.byStatus,
+          IndexName: indexNames.gsi1,
           KeyConditionExpression: 'GSI1PK = :p',
           FilterExpression: 'contains(flagCodes, :flag)',
           ExpressionAttributeValues: { ':p': partition, ':flag': flag },
@@ -441,47 +441,11 @@ export class ScreeningStore {
 
   /** Organisations registered at creation (see `AuthStore.createOrg`): ids only, to resume their unfinished work. */
   async listOrgIds(): Promise<string[]> {
-    const ids: string[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': keys.orgRegistry('').PK },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) ids.push(String(item.orgId));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return ids;
-  }
-}
-
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
-/** A cursor is only accepted for the partition it came from: a cursor cannot be used to walk another tenant's index. */
-function decodeCursor(cursor: string, partition: string): Record<string, unknown> {
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new AppError('bad_request', 'invalid_cursor', 'The cursor is not valid.', {
-      details: { field: 'cursor' },
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.orgRegistry('').PK },
     });
+    return items.map((item) => String(item.orgId));
   }
-  if (
-    typeof key !== 'object' ||
-    key === null ||
-    (key as Record<string, unknown>).GSI1PK !== partition ||
-    Object.values(key).some((v) => typeof v !== 'string')
-  ) {
-    throw new AppError('bad_request', 'invalid_cursor', 'The cursor is not valid for this list.', {
-      details: { field: 'cursor' },
-    });
-  }
-  return key as Record<string, unknown>;
 }

@@ -90,7 +90,8 @@ export const keys = {
   candidatePartition: (orgId: string, candidateId: string) => `O#${orgId}#CAND#${candidateId}`,
 } as const;
 
-export const indexNames = { byStatus: 'GSI1' } as const;
+/** GSI1 is sparse and overloaded: review queues by status, and the audit, users and tokens lists (see above). */
+export const indexNames = { gsi1: 'GSI1' } as const;
 
 /** The partition Powertools idempotency writes to (ids and hashes only; expired by the table's TTL). */
 export const idempotencyPartition = 'SYS#IDEMPOTENCY';
@@ -113,7 +114,7 @@ export const tableDefinition = (tableName: string): CreateTableCommandInput => (
   ],
   GlobalSecondaryIndexes: [
     {
-      IndexName: indexNames.byStatus,
+      IndexName: indexNames.gsi1,
       KeySchema: [
         { AttributeName: 'GSI1PK', KeyType: 'HASH' },
         { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
