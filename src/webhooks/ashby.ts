@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hmacSha256Hex, signatureMatches } from './signature';
+import { verifyBodySignature } from './signature';
 import {
   bodyDeliveryId,
   candidateFields,
@@ -74,15 +74,7 @@ export const ashby: VendorModule = {
         message: 'An `Ashby-Signature: sha256=<hex>` header is required.',
       };
     }
-    const expected = hmacSha256Hex(integration.webhookSecret, request.raw);
-    return signatureMatches(expected, match[1])
-      ? { ok: true }
-      : {
-          ok: false,
-          status: 401,
-          code: 'signature_invalid',
-          message: 'The signature does not match the body.',
-        };
+    return verifyBodySignature(integration.webhookSecret, request.raw, match[1]);
   },
 
   parse(request) {
