@@ -52,7 +52,18 @@ function skeleton(text: string): { letters: string; map: number[] } {
 export function findLeaks(text: string, known: KnownPii, original: string): Leak[] {
   const leaks: Leak[] = findPatternPii(text).map((hit) => ({ kind: hit.kind, at: hit.start }));
   const name = known.name ?? headerName(original);
-  if (name) {
+  leaks.push(...findKnownLeaks(text, name ? [name] : [], known.email ? [known.email] : []));
+  return leaks;
+}
+
+/**
+ * Known names (each part written capitalised, and the whole name as a letters-only skeleton in any case) and emails
+ * (whole, or the local part unless it is only a name part) still in `text`.
+ */
+export function findKnownLeaks(text: string, names: readonly string[], emails: readonly string[]): Leak[] {
+  const leaks: Leak[] = [];
+  const allParts = names.flatMap(nameParts);
+  for (const name of names) {
     const parts = nameParts(name);
     for (const part of parts) {
       for (const at of wholeWordHits(text, part, true)) leaks.push({ kind: 'name', at });
@@ -74,10 +85,10 @@ export function findLeaks(text: string, known: KnownPii, original: string): Leak
       }
     }
   }
-  if (known.email) {
-    const local = known.email.split('@')[0] ?? '';
-    for (const at of wholeWordHits(text, known.email, false)) leaks.push({ kind: 'email', at });
-    if (local.length >= 4 && !nameParts(name ?? '').some((p) => p.toLowerCase() === local.toLowerCase())) {
+  for (const email of emails) {
+    const local = email.split('@')[0] ?? '';
+    for (const at of wholeWordHits(text, email, false)) leaks.push({ kind: 'email', at });
+    if (local.length >= 4 && !allParts.some((p) => p.toLowerCase() === local.toLowerCase())) {
       for (const at of wholeWordHits(text, local, false)) leaks.push({ kind: 'email', at });
     }
   }
