@@ -72,7 +72,7 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
   },
   {
     id: 'addresses-machine',
-    label: 'addresses the AI reading the resume',
+    label: 'addresses the AI reading the material',
     pattern: new RegExp(
       `\\b(?:note|notes|message|instructions?|attention|memo|reminder|hey|hello|hi|dear|psa|important)(?: for| to)?(?: the| any| all| every)? ${MACHINE}\\b|\\b(?:to|for) (?:any|every|all|the) ${MACHINE} (?:reading|reviewing|processing|parsing|screening|evaluating|assessing)\\b|\\bif you are (?:an? |the )?${MACHINE}\\b|\\b${MACHINE} (?:reading|reviewing|processing|parsing|screening|evaluating|assessing) this\\b`,
     ),
