@@ -64,7 +64,8 @@ function build(c: CodeInjectionCase): {
     lines.splice(at + 1, 0, ...insert.lines);
     // Lines placed earlier in the same file move down.
     for (const p of placed) if (p.file === insert.file && p.line > at + 1) p.line += insert.lines.length;
-    insert.lines.forEach((text, k) => placed.push({ file: insert.file, line: at + 2 + k, text }));
+    for (const [k, text] of insert.lines.entries())
+      placed.push({ file: insert.file, line: at + 2 + k, text });
     files[insert.file] = lines.join('\n');
   }
   return { files, placed };
