@@ -77,7 +77,7 @@ ol.code li::marker { color:var(--muted); font-size:.85em; }
 ol.code li.hl mark { display:block; min-height:1.5em; } ol.code sup.ref { float:right; margin-left:.4rem; }
 ol.code li:target { background:#f3f7ff; }
 blockquote.code-quote { white-space:pre-wrap; font:13px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
-code.snippet { white-space:pre-wrap; overflow-wrap:anywhere; color:#333; }
+code { overflow-wrap:anywhere; } code.snippet { white-space:pre-wrap; color:#333; }
 ul.files, ul.signals, ul.related { padding-left:1.1rem; margin:.25rem 0; } ul.files li { overflow-wrap:anywhere; }
 ul.related { list-style:none; padding:0; }
 .pager { display:flex; gap:1rem; margin-top:1rem; }

@@ -77,12 +77,20 @@ export function MaterialPanel(props: { view: MaterialView; draft: Assessment | n
     );
   }
   return (
+    <section class="card sticky" aria-labelledby="code-heading">
+      <h2 id="code-heading">Take-home code</h2>
+      <FilesRead stored={view.takeHome} planned={view.planned} />
+      <CodeFiles planned={view.planned} />
+    </section>
+  );
+}
+
+/** A take-home's static signals and skipped files: beside the draft, not in the sticky code panel. */
+export function MaterialFacts(props: { view: MaterialView }) {
+  const { view } = props;
+  if (view.kind !== 'take-home' || !view.takeHome) return null;
+  return (
     <>
-      <section class="card sticky" aria-labelledby="code-heading">
-        <h2 id="code-heading">Take-home code</h2>
-        <FilesRead stored={view.takeHome} planned={view.planned} />
-        <CodeFiles planned={view.planned} />
-      </section>
       <section class="card" aria-labelledby="signals-heading">
         <h2 id="signals-heading">Static signals</h2>
         <p class="small muted">Measured from the files without running them; not written by the candidate.</p>

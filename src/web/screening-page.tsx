@@ -13,6 +13,7 @@ import { CsrfField, formatDate, Layout, Notice, sendPage } from './layout';
 import {
   codeFilesOf,
   loadMaterialView,
+  MaterialFacts,
   MaterialPanel,
   RelatedLinks,
   relatedScreenings,
@@ -159,6 +160,7 @@ async function renderScreening(
                 {final.notes ? <p>{final.notes}</p> : null}
               </section>
             ) : null}
+            <MaterialFacts view={view} />
             <section class="card" aria-labelledby="provenance-heading">
               <h2 id="provenance-heading">Provenance</h2>
               <ProvenanceView assessment={draft} />
@@ -170,7 +172,10 @@ async function renderScreening(
         </div>
       ) : view.kind === 'take-home' && view.takeHome ? (
         // No draft (still working, or it failed): the code can still be read, and screened by hand.
-        <MaterialPanel view={view} draft={null} />
+        <>
+          <MaterialPanel view={view} draft={null} />
+          <MaterialFacts view={view} />
+        </>
       ) : null}
       <section class="card" aria-labelledby="audit-heading">
         <h2 id="audit-heading">Audit trail</h2>
