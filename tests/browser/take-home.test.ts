@@ -150,7 +150,9 @@ describe('a resume and a take-home for one candidate', () => {
       'BANNER = "<script>window.__xss = \'code\'</script>"',
     );
     expect(await reviewer.locator(`#file-${index}-L10`).textContent()).toContain('<img src=x onerror=');
-    expect(await reviewer.locator('#take-home-code script, #take-home-code img, #take-home-code b').count()).toBe(0);
+    expect(
+      await reviewer.locator('#take-home-code script, #take-home-code img, #take-home-code b').count(),
+    ).toBe(0);
     expect(await reviewer.evaluate('window.__xss')).toBeUndefined();
     await reviewer.locator(`#file-${index}-L11`).click();
     expect(await reviewer.evaluate('window.__xss')).toBeUndefined();
