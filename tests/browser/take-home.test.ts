@@ -98,6 +98,11 @@ describe('a resume and a take-home for one candidate', () => {
 
   it('shows the take-home code with evidence highlighted at its lines, linked both ways', async () => {
     const reviewer = await as('Ravi');
+    // The queue holds both screenings of the candidate, the take-home marked as such.
+    await reviewer.goto(`${server.baseUrl}/queue`);
+    const rows = reviewer.locator('table.queue tbody tr', { hasText: 'Priya Raman' });
+    expect(await rows.count()).toBe(2);
+    expect(await rows.filter({ hasText: 'take-home' }).count()).toBe(1);
     await reviewer.goto(`${server.baseUrl}/screenings/${takeHomeId}`);
     const marks = reviewer.locator('#take-home-code mark');
     expect(await marks.count()).toBeGreaterThan(8);
