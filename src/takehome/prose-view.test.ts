@@ -55,5 +55,6 @@ describe('the prose view of a Python file', () => {
     expect(proseView('README.md', readme)).toBe(readme);
     expect(proseView('pyproject.toml', 'name = "x"\n')).toBe('name = "x"\n');
     expect(proseView('app/main.py', 'x = 1\n')).toBe('     \n');
+    expect(proseView('app/fast.pyx', 'x = 1\n')).toBe('     \n');
   });
 });

@@ -7,7 +7,7 @@
  * and backslash escapes, which is all that decides what is prose.
  */
 export function proseView(path: string, content: string): string {
-  return /\.pyi?$/i.test(path) ? pythonProse(content) : content;
+  return /\.py[ix]?$/i.test(path) ? pythonProse(content) : content;
 }
 
 const blank = (ch: string): string => (ch === '\n' || ch === '\r' ? ch : ' ');
