@@ -123,6 +123,14 @@ export const FlagCode = z.enum([
 ]);
 export type FlagCode = z.infer<typeof FlagCode>;
 
+/** A place in a take-home: a file of the archive and a 1-based, inclusive line range. */
+export const FileLocation = z.object({
+  file: z.string(),
+  lineStart: z.number().int().min(1),
+  lineEnd: z.number().int().min(1),
+});
+export type FileLocation = z.infer<typeof FileLocation>;
+
 export const Flag = z.object({
   code: FlagCode,
   severity: z.enum(['info', 'warning', 'critical']),
@@ -143,6 +151,8 @@ export const Flag = z.object({
       end: z.number().int().min(0),
     })
     .optional(),
+  /** For flags about a take-home (its code is not one text, so `span` is null): the file and lines they point at. */
+  location: FileLocation.optional(),
 });
 export type Flag = z.infer<typeof Flag>;
 

@@ -1,7 +1,8 @@
 import type { HiddenSpan } from '../extraction/hidden-span';
 import type { Rubric } from '../rubric/rubric';
+import { type CodeText, placeInCode } from '../safety/code-text';
 import { editsWithin, type Material, toOriginal, untouched } from '../safety/material';
-import type { AssessedCompetency, Evidence, Flag, ModelDraft } from './assessment';
+import type { AssessedCompetency, Evidence, FileLocation, Flag, ModelDraft } from './assessment';
 import { type Located, locateAll, type NormalizedText, normalizeForMatch, quoteNeedle } from './normalize';
 
 /**
@@ -9,13 +10,17 @@ import { type Located, locateAll, type NormalizedText, normalizeForMatch, quoteN
  * material the model saw and mapped back to the candidate's own text; a quote that is not there is dropped and
  * flagged; so is a quote from a withheld injection span, from a redaction placeholder, or from hidden text. A level
  * left without verified evidence becomes `null` (insufficient evidence). Competencies the rubric does not know are
- * dropped; those the draft forgot are added as `null`. The output follows the rubric's order.
+ * dropped; those the draft forgot are added as `null`. The output follows the rubric's order. For a take-home the
+ * original is the rendered code (`code`): a quote must lie inside one file's excerpt, and its evidence is that
+ * file's lines (`path:lineStart-lineEnd`); Vetline's own summary around the files is never evidence.
  */
 export interface GroundingSource {
   material: Material;
   /** Instruction-like spans of the original text: nothing inside them is evidence. */
   injections: ReadonlyArray<{ start: number; end: number }>;
   hidden: readonly HiddenSpan[];
+  /** Set for a take-home: where the files' excerpts sit in the original. */
+  code?: CodeText;
 }
 
 export interface GroundedDraft {
@@ -49,7 +54,7 @@ const preview = (quote: string): string => {
 };
 
 type Verdict =
-  | { ok: true; at: Located }
+  | { ok: true; at: Located; place: FileLocation | null }
   | { ok: false; why: 'missing' | 'injection' | 'hidden' | 'placeholder' | 'too_long' };
 
 const overlaps = (a: Located, b: { start: number; end: number }): boolean =>
@@ -70,7 +75,9 @@ class QuoteChecker {
     let tainted = false;
     let placeholderOnly = false;
     for (const at of locateAll(this.normalised, quote)) {
-      const edits = editsWithin(material, at.start, at.end).filter((e) => e.kind !== 'invisible');
+      const edits = editsWithin(material, at.start, at.end).filter(
+        (e) => e.kind !== 'invisible' && e.kind !== 'markup',
+      );
       const original = toOriginal(material, at.start, at.end);
       if (edits.some((e) => e.kind === 'injection') || injections.some((i) => overlaps(original, i))) {
         tainted = true;
@@ -85,7 +92,10 @@ class QuoteChecker {
         placeholderOnly = true;
         continue;
       }
-      return { ok: true, at: original };
+      if (!this.source.code) return { ok: true, at: original, place: null };
+      // In a take-home only the files are evidence: a quote of Vetline's summary (or across two files) is not.
+      const place = placeInCode(this.source.code, material.original, original.start, original.end);
+      if (place) return { ok: true, at: original, place };
     }
     if (tainted || this.inInjection(quote)) return { ok: false, why: 'injection' };
     if (placeholderOnly) return { ok: false, why: 'placeholder' };
@@ -110,7 +120,12 @@ class QuoteChecker {
   }
 }
 
-function rejection(why: Exclude<Verdict, { ok: true }>['why'], quote: string, competencyId: string): Flag {
+function rejection(
+  why: Exclude<Verdict, { ok: true }>['why'],
+  quote: string,
+  competencyId: string,
+  code: boolean,
+): Flag {
   const q = preview(quote);
   switch (why) {
     case 'injection':
@@ -138,14 +153,16 @@ function rejection(why: Exclude<Verdict, { ok: true }>['why'], quote: string, co
       return flag(
         'echoed_material',
         'warning',
-        `A quote of ${quote.length} characters copies the resume rather than citing it; it was dropped.`,
+        `A quote of ${quote.length} characters copies the ${code ? 'code' : 'resume'} rather than citing it; it was dropped.`,
         competencyId,
       );
     case 'missing':
       return flag(
         'unverifiable_quote',
         'warning',
-        `Quote not found in this candidate's text: "${q}"`,
+        code
+          ? `Quote not found in the submitted code: "${q}"`
+          : `Quote not found in this candidate's text: "${q}"`,
         competencyId,
       );
   }
@@ -206,10 +223,10 @@ export function groundDraft(
       quotes++;
       const verdict = checker.check(quote);
       if (!verdict.ok) {
-        flags.push(rejection(verdict.why, quote, competency.id));
+        flags.push(rejection(verdict.why, quote, competency.id, src.code !== undefined));
         continue;
       }
-      const { at } = verdict;
+      const { at, place } = verdict;
       const spanKey = `${at.start}:${at.end}`;
       if (spans.has(spanKey)) {
         duplicates++;
@@ -217,15 +234,20 @@ export function groundDraft(
       }
       spans.add(spanKey);
       verified++;
-      evidence.push({
-        quote: original.slice(at.start, at.end),
-        source: 'resume',
-        start: at.start,
-        end: at.end,
-        file: null,
-        lineStart: null,
-        lineEnd: null,
-      });
+      const quoted = original.slice(at.start, at.end);
+      evidence.push(
+        place
+          ? { quote: quoted, source: 'take-home', start: null, end: null, ...place }
+          : {
+              quote: quoted,
+              source: 'resume',
+              start: at.start,
+              end: at.end,
+              file: null,
+              lineStart: null,
+              lineEnd: null,
+            },
+      );
     }
     if (duplicates > 0) {
       flags.push(

@@ -8,23 +8,27 @@ import { ConfigError, loadConfig } from '../core/config';
 import { createLogger } from '../core/logger';
 import { JavaMissingError } from '../local/dynamodb-local';
 import { startLocalRuntime } from '../local/runtime';
-import { submitResume } from '../screening/intake';
 import { formatAssessment } from './format-assessment';
+import { type Submitted, submissionsFor, waitForDraft } from './screen-jobs';
 
-const usage = `Usage: npm run screen -- <file-or-folder>... [--json] [--out <folder>]
+const usage = `Usage: npm run screen -- <file-or-folder>... [--take-home <archive>] [--json] [--out <folder>]
 
-Screens resumes (PDF, DOCX, TXT, MD) through the same pipeline as the API: stored in the local table under the dev
-organisation (so they also appear in the review queue), drafted by the LLM when OPENAI_* is set, else offline.
-  --json          print each assessment as JSON instead of text
-  --out <folder>  also save each assessment as <folder>/<file>.assessment.json
-  --timeout <s>   give up waiting for a draft after this many seconds (default 300)`;
+Screens resumes (PDF, DOCX, TXT, MD) and take-homes (.zip, .tar.gz) through the same pipeline as the API: stored in
+the local table under the dev organisation (so they also appear in the review queue), drafted by the LLM when
+OPENAI_* is set, else offline. Each file is its own candidate.
+  --take-home <archive>  screen this take-home with the one resume given, as one candidate (both are linked)
+  --json                 print each assessment as JSON instead of text
+  --out <folder>         also save each assessment as <folder>/<file>.assessment.json
+  --timeout <s>          give up waiting for a draft after this many seconds (default 300)`;
+
+const READABLE = /\.(?:pdf|docx|txt|md|zip|tar\.gz|tgz)$/i;
 
 async function filesFrom(inputs: string[]): Promise<string[]> {
   const files: string[] = [];
   for (const input of inputs) {
     const info = await stat(input);
     if (info.isDirectory()) {
-      const names = (await readdir(input)).filter((n) => /\.(pdf|docx|txt|md)$/i.test(n)).sort();
+      const names = (await readdir(input)).filter((n) => READABLE.test(n)).sort();
       files.push(...names.map((n) => path.join(input, n)));
     } else files.push(input);
   }
@@ -40,6 +44,7 @@ async function main(): Promise<number> {
     options: {
       json: { type: 'boolean', default: false },
       out: { type: 'string' },
+      'take-home': { type: 'string' },
       timeout: { type: 'string', default: '300' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -50,69 +55,69 @@ async function main(): Promise<number> {
   }
   const files = await filesFrom(positionals);
   if (files.length === 0) {
-    process.stderr.write('No resumes found (PDF, DOCX, TXT or MD).\n');
+    process.stderr.write('No resumes or take-homes found (PDF, DOCX, TXT, MD, ZIP or TAR.GZ).\n');
+    return 2;
+  }
+  const takeHome = values['take-home'];
+  if (takeHome && files.length !== 1) {
+    process.stderr.write(
+      '--take-home goes with exactly one resume: the two are screened as one candidate.\n',
+    );
     return 2;
   }
   const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   const runtime = await startLocalRuntime(config, { logger: createLogger(config.logLevel), resume: false });
+  const { services } = runtime;
   let failures = 0;
   try {
-    const tokens = await seedDevUsers(runtime.services.auth, config.dataDir, new Date());
-    const principal = (await runtime.services.auth.resolveToken(tokens.tokens.recruiter)) as Principal;
+    const tokens = await seedDevUsers(services.auth, config.dataDir, new Date());
+    const principal = (await services.auth.resolveToken(tokens.tokens.recruiter)) as Principal;
     if (values.out) await mkdir(values.out, { recursive: true });
     const timeoutMs = Number(values.timeout) * 1000;
 
-    for (const [i, file] of files.entries()) {
-      const label = `[${i + 1}/${files.length}] ${path.basename(file)}`;
+    const groups = takeHome ? [[files[0] as string, takeHome]] : files.map((f) => [f]);
+    for (const [i, group] of groups.entries()) {
+      const label = `[${i + 1}/${groups.length}] ${group.map((f) => path.basename(f)).join(' + ')}`;
       const started = Date.now();
       progress(`${label}: submitting`);
-      let id: string;
+      let submitted: Submitted[];
       try {
-        const screening = await submitResume(runtime.services, principal, {
-          bytes: new Uint8Array(await readFile(file)),
-          filename: path.basename(file),
-          candidate: { name: null, email: null, externalId: null, position: null },
-          source: 'cli',
-        });
-        id = screening.id;
+        submitted = await submissionsFor(services, principal, group, readFile);
       } catch (error) {
         if (!isAppError(error)) throw error;
         failures++;
-        progress(`${label}: refused: ${error.message} (${error.code})`);
+        // A resume and a take-home: the one that was readable is kept and drafted all the same.
+        const kept = Array.isArray(error.details?.related)
+          ? (error.details.related as Array<{ id: string }>)
+          : [];
+        const also = kept.length > 0 ? `; kept and queued: ${kept.map((r) => r.id).join(', ')}` : '';
+        progress(`${label}: refused: ${error.message} (${error.code})${also}`);
         continue;
       }
-      let lastStatus = '';
-      let record = await runtime.services.screenings.get(principal.orgId, id);
-      while (
-        record &&
-        !['drafted', 'failed'].includes(record.screening.status) &&
-        Date.now() - started < timeoutMs
-      ) {
-        if (record.screening.status !== lastStatus) {
-          lastStatus = record.screening.status;
-          progress(`${label}: ${lastStatus}`);
+      for (const { file, id } of submitted) {
+        const name = `${label.split(' ')[0]} ${path.basename(file)}`;
+        const done = await waitForDraft(services, principal.orgId, id, timeoutMs, (s) =>
+          progress(`${name}: ${s}`),
+        );
+        if (!done.ok) {
+          failures++;
+          progress(`${name}: ${done.message}`);
+          continue;
         }
-        await new Promise((r) => setTimeout(r, 100));
-        record = await runtime.services.screenings.get(principal.orgId, id);
-      }
-      if (!record?.draft) {
-        failures++;
-        const reason = record?.screening.statusReason;
-        progress(
-          `${label}: ${record?.screening.status ?? 'missing'}${reason ? `: ${reason.message} (${reason.code})` : ''}`,
-        );
-        continue;
-      }
-      progress(`${label}: drafted in ${Date.now() - started} ms (${id})`);
-      if (values.json)
-        process.stdout.write(
-          `${JSON.stringify({ file, screeningId: id, assessment: record.draft }, null, 2)}\n`,
-        );
-      else process.stdout.write(`\n${formatAssessment(`${path.basename(file)} (${id})`, record.draft)}\n\n`);
-      if (values.out) {
-        const target = path.join(values.out, `${path.basename(file)}.assessment.json`);
-        await writeFile(target, `${JSON.stringify(record.draft, null, 2)}\n`);
+        progress(`${name}: drafted in ${Date.now() - started} ms (${id})`);
+        const { assessment, files: code } = done;
+        if (values.json) {
+          process.stdout.write(`${JSON.stringify({ file, screeningId: id, assessment }, null, 2)}\n`);
+        } else {
+          process.stdout.write(
+            `\n${formatAssessment(`${path.basename(file)} (${id})`, assessment, code)}\n\n`,
+          );
+        }
+        if (values.out) {
+          const target = path.join(values.out, `${path.basename(file)}.assessment.json`);
+          await writeFile(target, `${JSON.stringify(assessment, null, 2)}\n`);
+        }
       }
     }
   } finally {

@@ -12,6 +12,18 @@ export interface Aggregated {
   flags: Flag[];
 }
 
+type EvidenceItem = AssessedCompetency['evidence'][number];
+
+/** One passage, wherever it is: resume offsets, or a take-home's file and lines. */
+const placeKey = (e: EvidenceItem): string =>
+  e.source === 'take-home' ? `${e.file}:${e.lineStart}-${e.lineEnd}:${e.quote}` : `${e.start}:${e.end}`;
+
+/** Reading order: through the resume, or file by file and line by line. */
+const readingOrder = (a: EvidenceItem, b: EvidenceItem): number =>
+  (a.file ?? '').localeCompare(b.file ?? '') ||
+  (a.lineStart ?? 0) - (b.lineStart ?? 0) ||
+  (a.start ?? 0) - (b.start ?? 0);
+
 const lowerMedian = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor((sorted.length - 1) / 2)] as number;
@@ -45,10 +57,10 @@ export function aggregateSamples(samples: readonly GroundedDraft[], unstableSpre
         : Math.max(...present) - Math.min(...present) + (present.length < samples.length ? 1 : 0);
     const cappedSpread = Math.min(4, spread);
     // Evidence from every sample that agrees with the median, each passage once, in reading order.
-    const evidence = new Map<string, AssessedCompetency['evidence'][number]>();
+    const evidence = new Map<string, EvidenceItem>();
     for (const r of readings) {
       if (level === null || r.level === null || Math.abs(r.level - level) > 1) continue;
-      for (const e of r.evidence) evidence.set(`${e.start}:${e.end}`, e);
+      for (const e of r.evidence) evidence.set(placeKey(e), e);
     }
     const representative =
       readings.find((r) => r.level === level) ?? readings.find((r) => r.level !== null) ?? base;
@@ -68,7 +80,7 @@ export function aggregateSamples(samples: readonly GroundedDraft[], unstableSpre
       level,
       confidence: Math.round(confidence * 100) / 100,
       rationale: representative.rationale,
-      evidence: level === null ? [] : [...evidence.values()].sort((a, b) => (a.start ?? 0) - (b.start ?? 0)),
+      evidence: level === null ? [] : [...evidence.values()].sort(readingOrder),
       spread: cappedSpread,
       sampleLevels: levels,
     } satisfies AssessedCompetency;

@@ -17,6 +17,14 @@ export interface InjectionFinding {
   labels: string[];
 }
 
+export interface DetectOptions {
+  /**
+   * The text is a take-home's prose view (comments, strings and docs; code blanked): the rules' narrower code
+   * patterns apply, and a speaker label must look like one (see injection-rules.ts).
+   */
+  code?: boolean;
+}
+
 /** A line longer than this is not swallowed whole: the finding widens to its sentence instead. */
 const MAX_LINE_WIDENING = 500;
 const BASE64_BLOB = /[A-Za-z0-9+/_-]{24,}={0,2}/g;
@@ -29,15 +37,22 @@ interface Hit {
   prefix: string;
 }
 
+/** The pattern a rule uses on this kind of text; `null` when it does not apply. */
+const patternOf = (rule: InjectionRule, options: DetectOptions): RegExp | null =>
+  options.code && rule.code !== undefined ? rule.code : rule.pattern;
+
 function scanNormalised(
   text: string,
   rules: readonly InjectionRule[],
+  options: DetectOptions,
 ): Array<{ from: number; to: number; rule: InjectionRule }> {
   const hits: Array<{ from: number; to: number; rule: InjectionRule }> = [];
   for (const rule of rules) {
+    const pattern = patternOf(rule, options);
+    if (!pattern) continue;
     const global = new RegExp(
-      rule.pattern.source,
-      rule.pattern.flags.includes('g') ? rule.pattern.flags : `${rule.pattern.flags}g`,
+      pattern.source,
+      pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`,
     );
     for (const m of text.matchAll(global)) {
       if (m[0].length === 0) continue;
@@ -48,9 +63,21 @@ function scanNormalised(
 }
 
 /** Whether `text` (already decoded: a base64 payload, tag characters) says anything instruction-like. */
-function instructionLike(text: string): InjectionRule[] {
+function instructionLike(text: string, options: DetectOptions): InjectionRule[] {
   const normalised = normalizeForMatch(text, { confusables: true }).text;
-  return INJECTION_RULES.filter((rule) => rule.pattern.test(normalised));
+  return INJECTION_RULES.filter((rule) => patternOf(rule, options)?.test(normalised) === true);
+}
+
+/** On code, a speaker label is capitalised ("Assistant:", "SYSTEM:") and says something after it. */
+function looksLikeSpeaker(line: string, start: number, end: number): boolean {
+  const label = /\p{L}/u.exec(line.slice(start, end));
+  const capitalised = label !== null && /\p{Lu}/u.test(label[0]);
+  const said = line
+    .slice(end)
+    .trim()
+    .split(/\s+/u)
+    .filter((w) => w !== '');
+  return capitalised && said.length >= 2;
 }
 
 function decodeBase64(blob: string): string | null {
@@ -95,10 +122,10 @@ function widen(text: string, start: number, end: number): { start: number; end: 
   return { start: s, end: e };
 }
 
-export function detectInjections(text: string): InjectionFinding[] {
+export function detectInjections(text: string, options: DetectOptions = {}): InjectionFinding[] {
   const hits: Hit[] = [];
   const whole = normalizeForMatch(text, { confusables: true });
-  for (const { from, to, rule } of scanNormalised(whole.text, INJECTION_RULES)) {
+  for (const { from, to, rule } of scanNormalised(whole.text, INJECTION_RULES, options)) {
     const at = originalSpan(whole, from, to);
     hits.push({ ...at, rule, prefix: '' });
   }
@@ -106,8 +133,9 @@ export function detectInjections(text: string): InjectionFinding[] {
   let lineStart = 0;
   for (const line of text.split('\n')) {
     const normalised = normalizeForMatch(line, { confusables: true });
-    for (const { from, to, rule } of scanNormalised(normalised.text, LINE_RULES)) {
+    for (const { from, to, rule } of scanNormalised(normalised.text, LINE_RULES, {})) {
       const at = originalSpan(normalised, from, to);
+      if (options.code && !looksLikeSpeaker(line, at.start, at.end)) continue;
       hits.push({ start: lineStart + at.start, end: lineStart + at.end, rule, prefix: '' });
     }
     lineStart += line.length + 1;
@@ -116,7 +144,7 @@ export function detectInjections(text: string): InjectionFinding[] {
   for (const m of text.matchAll(BASE64_BLOB)) {
     const decoded = decodeBase64(m[0]);
     if (!decoded) continue;
-    for (const rule of instructionLike(decoded)) {
+    for (const rule of instructionLike(decoded, options)) {
       hits.push({ start: m.index, end: m.index + m[0].length, rule, prefix: 'base64:' });
     }
   }
@@ -125,7 +153,7 @@ export function detectInjections(text: string): InjectionFinding[] {
     const decoded = [...m[0]]
       .map((ch) => String.fromCodePoint((ch.codePointAt(0) ?? 0xe0000) - 0xe0000))
       .join('');
-    const rules = instructionLike(decoded);
+    const rules = instructionLike(decoded, options);
     const invisible: InjectionRule = {
       id: 'invisible-tags',
       label: 'hides text in invisible Unicode tag characters',

@@ -1,4 +1,4 @@
-import { normalizeForMatch } from '../assessment/normalize';
+import { type NormalizedText, normalizeForMatch } from '../assessment/normalize';
 import type { EditKind } from './material';
 import { findPatternPii } from './pii-patterns';
 import { headerName, type KnownPii, nameParts } from './redact';
@@ -17,8 +17,8 @@ export interface Leak {
 
 const isWordChar = (ch: string | undefined): boolean => ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
 
-function wholeWordHits(text: string, needle: string, requireCapital: boolean): number[] {
-  const normalised = normalizeForMatch(text, { confusables: true });
+function wholeWordHits(normalised: NormalizedText, needle: string, requireCapital: boolean): number[] {
+  const text = normalised.original;
   const target = normalizeForMatch(needle, { confusables: true }).text;
   const hits: number[] = [];
   if (target.length < 2) return hits;
@@ -35,8 +35,7 @@ function wholeWordHits(text: string, needle: string, requireCapital: boolean): n
 }
 
 /** Letters only, folded, with each letter's original offset. */
-function skeleton(text: string): { letters: string; map: number[] } {
-  const normalised = normalizeForMatch(text, { confusables: true });
+function skeleton(normalised: NormalizedText): { letters: string; map: number[] } {
   let letters = '';
   const map: number[] = [];
   for (let i = 0; i < normalised.text.length; i++) {
@@ -52,17 +51,32 @@ function skeleton(text: string): { letters: string; map: number[] } {
 export function findLeaks(text: string, known: KnownPii, original: string): Leak[] {
   const leaks: Leak[] = findPatternPii(text).map((hit) => ({ kind: hit.kind, at: hit.start }));
   const name = known.name ?? headerName(original);
-  if (name) {
+  leaks.push(...findKnownLeaks(text, name ? [name] : [], known.email ? [known.email] : []));
+  return leaks;
+}
+
+/**
+ * Known names (each part written capitalised, and the whole name as a letters-only skeleton in any case) and emails
+ * (whole, or the local part unless it is only a name part) still in `text`.
+ */
+export function findKnownLeaks(text: string, names: readonly string[], emails: readonly string[]): Leak[] {
+  const leaks: Leak[] = [];
+  const allParts = names.flatMap(nameParts);
+  // Normalised once: a take-home is tens of thousands of characters, searched for every part of every name.
+  const normalised = normalizeForMatch(text, { confusables: true });
+  let letters: ReturnType<typeof skeleton> | null = null;
+  for (const name of names) {
     const parts = nameParts(name);
     for (const part of parts) {
-      for (const at of wholeWordHits(text, part, true)) leaks.push({ kind: 'name', at });
+      for (const at of wholeWordHits(normalised, part, true)) leaks.push({ kind: 'name', at });
     }
     const full = parts
       .map((p) => normalizeForMatch(p, { confusables: true }).text.replace(/[^\p{L}]/gu, ''))
       .join('');
     if (full.length >= 6) {
-      const { letters, map } = skeleton(text);
-      let at = letters.indexOf(full);
+      letters ??= skeleton(normalised);
+      const { map } = letters;
+      let at = letters.letters.indexOf(full);
       while (at >= 0) {
         const start = map[at] as number;
         const end = map[at + full.length - 1] as number;
@@ -70,15 +84,15 @@ export function findLeaks(text: string, known: KnownPii, original: string): Leak
         if (!/\p{L}/u.test(text[start - 1] ?? '') && !/\p{L}/u.test(text[end + 1] ?? '')) {
           leaks.push({ kind: 'name', at: start });
         }
-        at = letters.indexOf(full, at + 1);
+        at = letters.letters.indexOf(full, at + 1);
       }
     }
   }
-  if (known.email) {
-    const local = known.email.split('@')[0] ?? '';
-    for (const at of wholeWordHits(text, known.email, false)) leaks.push({ kind: 'email', at });
-    if (local.length >= 4 && !nameParts(name ?? '').some((p) => p.toLowerCase() === local.toLowerCase())) {
-      for (const at of wholeWordHits(text, local, false)) leaks.push({ kind: 'email', at });
+  for (const email of emails) {
+    const local = email.split('@')[0] ?? '';
+    for (const at of wholeWordHits(normalised, email, false)) leaks.push({ kind: 'email', at });
+    if (local.length >= 4 && !allParts.some((p) => p.toLowerCase() === local.toLowerCase())) {
+      for (const at of wholeWordHits(normalised, local, false)) leaks.push({ kind: 'email', at });
     }
   }
   return leaks;

@@ -16,7 +16,9 @@ export type EditKind =
   | 'gender'
   | 'personal_detail'
   | 'injection'
-  | 'invisible';
+  | 'invisible'
+  /** A take-home line that looks like one of the rendering's block markers, defused (see code-text.ts). */
+  | 'markup';
 
 export interface Edit {
   kind: EditKind;
@@ -52,6 +54,7 @@ const PRECEDENCE: EditKind[] = [
   'gender',
   'age',
   'invisible',
+  'markup',
 ];
 
 /**

@@ -6,7 +6,7 @@ import type { EditKind } from './material';
  * leak check on the text about to be sent.
  */
 export interface PiiHit {
-  kind: Exclude<EditKind, 'injection' | 'invisible'>;
+  kind: Exclude<EditKind, 'injection' | 'invisible' | 'markup'>;
   start: number;
   end: number;
 }
@@ -96,6 +96,19 @@ function headerEnd(text: string): number {
     if (line.trim() !== '' && ++seen >= HEADER_LINES) break;
   }
   return Math.min(at, text.length);
+}
+
+/**
+ * The contact details that identify a person wherever they appear: emails (plain or spelled out) and links to
+ * personal profiles. What blind screening looks for in code, where the other patterns (phones, ages, "gender:")
+ * would read identifiers and numbers as people.
+ */
+export function findContactPii(text: string): PiiHit[] {
+  const out: PiiHit[] = [];
+  collect(text, EMAIL, 'email', out);
+  collect(text, OBFUSCATED_EMAIL, 'email', out);
+  collect(text, PROFILE_LINK, 'profile_link', out);
+  return out;
 }
 
 export function findPatternPii(text: string): PiiHit[] {

@@ -1,8 +1,10 @@
 import type { Flag } from '../assessment/assessment';
 import { sha256Hex } from '../core/hash';
 import type { HiddenSpan } from '../extraction/hidden-span';
+import { type CodePeople, codeRedactionEdits, findCodeLeaks } from './code-pii';
+import { type CodeText, placeInCode } from './code-text';
 import { detectInjections, type InjectionFinding } from './injection';
-import { findLeaks } from './leak-check';
+import { findLeaks, type Leak } from './leak-check';
 import { applyEdits, type Edit, type Material } from './material';
 import { type KnownPii, PLACEHOLDERS, redactionEdits } from './redact';
 
@@ -18,6 +20,11 @@ export interface MaterialInput {
   hidden: readonly HiddenSpan[];
   candidate: KnownPii;
   blindScreening: boolean;
+  /**
+   * Set for a take-home (its rendered files; see code-text.ts): injections are looked for in its prose view with the
+   * code rules, personal details by the code rules (code-pii.ts), and flags point at files and lines.
+   */
+  code?: CodeText;
 }
 
 export interface PreparedMaterial {
@@ -96,19 +103,37 @@ export function hiddenTextFlags(
   return flags;
 }
 
-export function injectionFlags(text: string, findings: readonly InjectionFinding[]): Flag[] {
-  return findings.map((f) => ({
-    code: 'injection_attempt',
-    severity: 'critical',
-    message: `Instruction-like text in the resume (${f.labels.join('; ')}): "${preview(text.slice(f.start, f.end))}". It was withheld from the model and nothing in it counts as evidence.`,
-    competencyId: null,
-    span: { start: f.start, end: f.end },
-  }));
+export function injectionFlags(text: string, findings: readonly InjectionFinding[], code?: CodeText): Flag[] {
+  return findings.map((f) => {
+    const quoted = `"${preview(text.slice(f.start, f.end))}". It was withheld from the model and nothing in it counts as evidence.`;
+    if (!code) {
+      return {
+        code: 'injection_attempt',
+        severity: 'critical',
+        message: `Instruction-like text in the resume (${f.labels.join('; ')}): ${quoted}`,
+        competencyId: null,
+        span: { start: f.start, end: f.end },
+      };
+    }
+    const location = placeInCode(code, text, f.start, f.end);
+    const where = location
+      ? `${location.file}:${location.lineStart}${location.lineEnd > location.lineStart ? `-${location.lineEnd}` : ''}`
+      : 'Vetline’s summary of it (a file name)';
+    return {
+      code: 'injection_attempt',
+      severity: 'critical',
+      message: `Instruction-like text in the take-home at ${where} (${f.labels.join('; ')}): ${quoted}`,
+      competencyId: null,
+      span: null,
+      ...(location ? { location } : {}),
+    };
+  });
 }
 
 export function prepareMaterial(input: MaterialInput): Preparation {
-  const { text } = input;
-  const injections = detectInjections(text);
+  const { text, code } = input;
+  const noun = code ? 'take-home' : 'resume';
+  const injections = code ? detectInjections(code.prose, { code: true }) : detectInjections(text);
   const hiddenInjections = input.hidden.flatMap((span, index) =>
     detectInjections(span.text).map((finding) => ({ index, finding })),
   );
@@ -121,12 +146,16 @@ export function prepareMaterial(input: MaterialInput): Preparation {
   for (const m of text.matchAll(INVISIBLE)) {
     edits.push({ kind: 'invisible', start: m.index, end: m.index + m[0].length, replacement: '' });
   }
+  if (code) edits.push(...code.structural);
 
   let material: Material;
+  let people: CodePeople | null = null;
   const redactions: Record<string, number> = {};
   try {
     if (input.blindScreening) {
-      const pii = redactionEdits(text, input.candidate);
+      let pii: Edit[];
+      if (code) ({ edits: pii, people } = codeRedactionEdits(text, code, input.candidate));
+      else pii = redactionEdits(text, input.candidate);
       edits.push(...pii);
       for (const edit of pii) redactions[edit.kind] = (redactions[edit.kind] ?? 0) + 1;
     }
@@ -136,18 +165,23 @@ export function prepareMaterial(input: MaterialInput): Preparation {
     return {
       ok: false,
       code: 'blind_screening_failed',
-      message: `Personal details could not be removed from the resume (${detail}); nothing was sent to the model.`,
+      message: `Personal details could not be removed from the ${noun} (${detail}); nothing was sent to the model.`,
     };
   }
 
   if (input.blindScreening) {
-    const leaks = findLeaks(material.text, input.candidate, text);
+    let leaks: Leak[];
+    if (code && people) {
+      // The sent text with its code blanked: the same edits applied to the prose view, so the two stay aligned.
+      const sentProse = applyEdits(code.prose, edits).text;
+      leaks = findCodeLeaks(material.text, sentProse, people);
+    } else leaks = findLeaks(material.text, input.candidate, text);
     if (leaks.length > 0) {
       const kinds = [...new Set(leaks.map((l) => l.kind))].sort().join(', ');
       return {
         ok: false,
         code: 'blind_screening_failed',
-        message: `The blind-screening check still found personal details (${kinds}) after redaction; nothing was sent to the model. A reviewer can screen this resume by hand.`,
+        message: `The blind-screening check still found personal details (${kinds}) after redaction; nothing was sent to the model. A reviewer can screen this ${noun} by hand.`,
       };
     }
   }
@@ -158,7 +192,7 @@ export function prepareMaterial(input: MaterialInput): Preparation {
       material,
       injections,
       hiddenInjections,
-      flags: [...hiddenTextFlags(input.hidden, hiddenInjections), ...injectionFlags(text, injections)],
+      flags: [...hiddenTextFlags(input.hidden, hiddenInjections), ...injectionFlags(text, injections, code)],
       redactions,
       materialHash: sha256Hex(material.text),
     },

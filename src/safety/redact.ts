@@ -24,6 +24,7 @@ export const PLACEHOLDERS: Record<EditKind, string> = {
   personal_detail: '[PERSONAL DETAIL]',
   injection: '[instruction-like text withheld]',
   invisible: '',
+  markup: '&lt;',
 };
 
 const HONORIFICS = new Set([
@@ -69,7 +70,7 @@ const NOT_NAMES = new Set([
 ]);
 
 /** Base letters, one UTF-16 unit for one: "José" reads "Jose" at the same offsets. */
-const foldDiacritics = (text: string): string =>
+export const foldDiacritics = (text: string): string =>
   Array.from({ length: text.length }, (_, i) => {
     const unit = text[i] as string;
     const base = unit.normalize('NFD')[0] ?? unit;
@@ -112,7 +113,7 @@ export function headerName(text: string): string | null {
  * Only the syntax characters: the patterns are compiled in Unicode mode, where escaping anything else ("\-" in
  * "Jean-Luc") is a SyntaxError rather than a no-op.
  */
-const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+export const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 /** Between two letters of a name: nothing, or the spacing of a letter-spaced heading ("P R I Y A"). */
 const LETTER_GAP = '[\\s.\\u00b7\\u00ad\\u200b-\\u200d\\u2060]?';
 
@@ -123,9 +124,17 @@ function namePattern(part: string): RegExp {
 }
 
 function knownEdits(text: string, known: KnownPii): Edit[] {
+  const names = [known.name, known.name ? null : headerName(text)].filter((n): n is string => Boolean(n));
+  return knownValueEdits(text, names, known.email ? [known.email] : []);
+}
+
+/**
+ * Every occurrence of known names (each part, written capitalised or in capitals) and emails (whole, or the local
+ * part alone) in `text`, as edits. Shared with take-homes, whose names also come from the project's metadata.
+ */
+export function knownValueEdits(text: string, names: readonly string[], emails: readonly string[]): Edit[] {
   const edits: Edit[] = [];
   const folded = foldDiacritics(text);
-  const names = [known.name, known.name ? null : headerName(text)].filter((n): n is string => Boolean(n));
   const parts = [...new Set(names.flatMap(nameParts))].sort((a, b) => b.length - a.length);
   for (const part of parts) {
     for (const m of folded.matchAll(namePattern(part))) {
@@ -139,8 +148,8 @@ function knownEdits(text: string, known: KnownPii): Edit[] {
       });
     }
   }
-  if (known.email) {
-    const email = known.email.trim();
+  for (const raw of emails) {
+    const email = raw.trim();
     const local = email.split('@')[0] ?? '';
     // The local part alone ("priya.raman" in a handle) identifies too, unless it is just a name part (redacted as such).
     const localIsName = parts.some((p) => p.toLowerCase() === local.toLowerCase());

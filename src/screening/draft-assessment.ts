@@ -7,16 +7,18 @@ import { costOf } from '../drafting/prices';
 import { aggregateSamples } from '../drafting/samples';
 import type { HiddenSpan } from '../extraction/hidden-span';
 import { templateInstructions } from '../prompting/build-messages';
+import type { CodeText } from '../safety/code-text';
 import { type PreparedMaterial, prepareMaterial } from '../safety/prepare-material';
 import type { KnownPii } from '../safety/redact';
 import { type DraftSource, type Obtained, obtainDrafts } from './obtain-drafts';
 import type { StatusReason } from './screening';
 
 /**
- * From a resume's stored text to a grounded assessment, without the table: prepare the material (hidden text out,
+ * From a candidate's material to a grounded assessment, without the table: prepare the material (hidden text out,
  * injections withheld, blind-screening redaction and leak check), obtain the drafts (cache, samples, fallback),
  * check their prose, ground every quote, aggregate the samples, complete the interview plan, and record what it
- * cost. The worker (process-screening.ts) and `npm run eval` both run exactly this.
+ * cost. The same for a resume's text and a take-home's rendered code (`code` says where its files are); the worker
+ * (process-screening.ts) and `npm run eval` both run exactly this.
  */
 export interface DraftInput {
   orgId: string;
@@ -25,6 +27,8 @@ export interface DraftInput {
   hidden: readonly HiddenSpan[];
   candidate: KnownPii;
   blindScreening: boolean;
+  /** A take-home: the layout of its rendered files (src/takehome/material.ts). */
+  code?: CodeText;
 }
 
 export type DraftOutcome =
@@ -38,6 +42,7 @@ export async function draftAssessment(source: DraftSource, input: DraftInput): P
     hidden: input.hidden,
     candidate: input.candidate,
     blindScreening: input.blindScreening,
+    ...(input.code ? { code: input.code } : {}),
   });
   if (!preparation.ok) {
     return { ok: false, reason: { code: preparation.code, message: preparation.message, retryable: false } };
@@ -91,6 +96,7 @@ function assemble(
     material: prepared.material,
     injections: prepared.injections,
     hidden: input.hidden,
+    ...(input.code ? { code: input.code } : {}),
   };
   const instructions = templateInstructions(template);
   const flags: Flag[] = [];
@@ -99,7 +105,9 @@ function assemble(
     flags.push({
       code: 'offline_drafter',
       severity: 'info',
-      message: 'Drafted by the offline rules drafter (no LLM): rubric signals matched in the text.',
+      message: input.code
+        ? 'Drafted by the offline rules drafter (no LLM): take-home rubric signals and static signals in the code.'
+        : 'Drafted by the offline rules drafter (no LLM): rubric signals matched in the text.',
       competencyId: null,
       span: null,
     });

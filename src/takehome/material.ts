@@ -1,3 +1,6 @@
+import type { CodeBlock, CodeText } from '../safety/code-text';
+import type { Edit } from '../safety/material';
+import { proseView } from './prose-view';
 import type { FileRole, SelectedFile, SkippedEntry } from './select-files';
 import { PATTERNS } from './signal-patterns';
 import type { StaticReport } from './static-signals';
@@ -5,7 +8,10 @@ import type { StaticReport } from './static-signals';
 /**
  * What the model reads of a take-home: a summary of the static signals, the list of what was skipped, then the files
  * in chunks, most telling first, until the token budget is spent. Each chunk is a `<file>` block naming its path and
- * line range; what did not fit is listed at the end. The chunks shown are returned too: quotes are looked up in them.
+ * line range; what did not fit is listed at the end. The text keeps every file's own characters: its layout (`code`)
+ * says where each block's excerpt sits, so the trust work (src/safety, grounding) can tell any offset as a file and
+ * line, and the one change the rendering needs (a candidate's line that looks like a block marker is defused) is an
+ * edit applied with the others, not a change to the text.
  */
 
 export interface Chunk {
@@ -19,8 +25,9 @@ export interface Chunk {
   score: number;
 }
 
-export interface Material {
+export interface TakeHomeMaterial {
   text: string;
+  code: CodeText;
   shown: Chunk[];
   omitted: Array<Pick<Chunk, 'path' | 'lineStart' | 'lineEnd'>>;
   tokens: number;
@@ -82,7 +89,10 @@ function scoreChunk(file: SelectedFile, chunk: Chunk, index: number): number {
   return score * 0.75 ** index;
 }
 
-export function buildMaterial(snapshot: TakeHomeSnapshot, options: { tokenBudget: number }): Material {
+export function buildMaterial(
+  snapshot: TakeHomeSnapshot,
+  options: { tokenBudget: number },
+): TakeHomeMaterial {
   const header = [
     `Take-home submission: ${snapshot.files.length} files selected for review (paths relative to the archive).`,
     '',
@@ -90,12 +100,12 @@ export function buildMaterial(snapshot: TakeHomeSnapshot, options: { tokenBudget
     '',
     summariseSkipped(snapshot.skipped),
     '',
-    '## Files, most telling first (quote only from inside <file> blocks)',
+    '## Files, most telling first (quote only from inside the file blocks)',
   ].join('\n');
   const candidates = snapshot.files.flatMap(chunkFile).sort((a, b) => b.score - a.score);
   let tokens = estimateTokens(header);
   const shown: Chunk[] = [];
-  const omitted: Material['omitted'] = [];
+  const omitted: TakeHomeMaterial['omitted'] = [];
   for (const chunk of candidates) {
     const cost = estimateTokens(renderChunk(chunk));
     if (tokens + cost <= options.tokenBudget) {
@@ -112,22 +122,72 @@ export function buildMaterial(snapshot: TakeHomeSnapshot, options: { tokenBudget
     omitted.length === 0
       ? ''
       : `\n\n## Not shown (over the review budget)\n${omitted.map((o) => `- ${o.path} lines ${o.lineStart}-${o.lineEnd}`).join('\n')}`;
-  const text = `${header}\n\n${ordered.map(renderChunk).join('\n\n')}${footer}`;
-  return { text, shown: ordered, omitted, tokens: estimateTokens(text) };
+
+  const proseLines = new Map(
+    snapshot.files.map((f) => [f.path, proseView(f.path, f.content).split('\n')] as const),
+  );
+  const parts: string[] = [header, '\n\n'];
+  const prose: string[] = [header, '\n\n'];
+  const blocks: CodeBlock[] = [];
+  const structural: Edit[] = [];
+  let at = header.length + 2;
+  ordered.forEach((chunk, k) => {
+    const open = openTag(chunk);
+    const body = at + open.length + 1;
+    const lines = proseLines.get(chunk.path) ?? chunk.text.split('\n');
+    parts.push(open, '\n', chunk.text, '\n', CLOSE_TAG);
+    // Our own markers are filler in the prose view (the path, the candidate's, aside): no injection match can run
+    // from one block into the next.
+    prose.push(openProse(open), '\n', lines.slice(chunk.lineStart - 1, chunk.lineEnd).join('\n'), '\n');
+    prose.push(filler(CLOSE_TAG));
+    blocks.push({ path: chunk.path, start: body, end: body + chunk.text.length, lineStart: chunk.lineStart });
+    structural.push(...defuseEdits(chunk.text, body));
+    at = body + chunk.text.length + 1 + CLOSE_TAG.length;
+    if (k < ordered.length - 1) {
+      parts.push('\n\n');
+      prose.push('\n\n');
+      at += 2;
+    }
+  });
+  parts.push(footer);
+  prose.push(footer);
+  const text = parts.join('');
+  return {
+    text,
+    code: { blocks, prose: prose.join(''), structural },
+    shown: ordered,
+    omitted,
+    tokens: estimateTokens(text),
+  };
 }
 
 const escapeAttribute = (value: string) =>
   value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** A line of the candidate's that looks like one of our tags is defused, so it cannot end or fake a file block. */
-const defuse = (text: string) => text.replace(/^(\s*)<(?=\/?\s*file\b)/gim, '$1&lt;');
+const CLOSE_TAG = '</file>';
+const openTag = (chunk: Chunk): string =>
+  `<file path="${escapeAttribute(chunk.path)}" lines="${chunk.lineStart}-${chunk.lineEnd}" role="${chunk.role}">`;
+const filler = (marker: string): string => '.'.repeat(marker.length);
+const openProse = (open: string): string => {
+  const path = open.indexOf('"') + 1;
+  const end = open.indexOf('"', path);
+  return `${filler(open.slice(0, path))}${open.slice(path, end)}${filler(open.slice(end))}`;
+};
 
-export function renderChunk(chunk: Chunk): string {
-  const open = `<file path="${escapeAttribute(chunk.path)}" lines="${chunk.lineStart}-${chunk.lineEnd}" role="${chunk.role}">`;
-  return `${open}\n${defuse(chunk.text)}\n</file>`;
+/** A line of the candidate's that looks like one of our tags is defused (as an edit), so it cannot end or fake a block. */
+function defuseEdits(text: string, offset: number): Edit[] {
+  return [...text.matchAll(/^(\s*)<(?=\/?\s*file\b)/gim)].map((m) => {
+    const start = offset + m.index + (m[1] ?? '').length;
+    return { kind: 'markup', start, end: start + 1, replacement: '&lt;' };
+  });
 }
 
-/** The `<file>` blocks of a material, back as chunks (the offline drafter reads the material this way). */
+/** A chunk as the model reads it when nothing in it needs defusing. */
+export function renderChunk(chunk: Chunk): string {
+  return `${openTag(chunk)}\n${chunk.text}\n${CLOSE_TAG}`;
+}
+
+/** The `<file>` blocks of a material as sent, back as chunks (the offline drafter reads the material this way). */
 export function parseMaterial(material: string): Chunk[] {
   const out: Chunk[] = [];
   const block = /^<file path="([^"]*)" lines="(\d+)-(\d+)" role="(\w+)">\n([\s\S]*?)\n<\/file>$/gm;

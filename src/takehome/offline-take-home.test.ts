@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { zip } from '../../tests/support/archives';
 import { projectZip } from '../../tests/support/take-home-project';
+import { groundDraft } from '../assessment/grounding';
 import { OfflineDrafter } from '../drafting/offline-drafter';
 import { loadPromptTemplate } from '../prompting/prompt-template';
 import { loadRubric } from '../rubric/rubric';
-import { groundTakeHomeDraft } from './ground-take-home';
+import { prepareMaterial } from '../safety/prepare-material';
 import { buildMaterial } from './material';
 import { readTakeHome } from './take-home';
 
@@ -13,7 +14,16 @@ async function draftOf(archive: Uint8Array) {
     loadRubric('senior-python-take-home'),
     loadPromptTemplate('take-home-review'),
   ]);
-  const material = buildMaterial(readTakeHome(archive), { tokenBudget: 24_000 });
+  const { text, code } = buildMaterial(readTakeHome(archive), { tokenBudget: 24_000 });
+  const prepared = prepareMaterial({
+    text,
+    hidden: [],
+    candidate: { name: null, email: null },
+    blindScreening: false,
+    code,
+  });
+  if (!prepared.ok) throw new Error(prepared.message);
+  const { material, injections } = prepared.prepared;
   // Through the same port the worker uses: the offline drafter sees a take-home rubric and applies the code rules.
   const result = await new OfflineDrafter().draft({
     text: material.text,
@@ -21,7 +31,7 @@ async function draftOf(archive: Uint8Array) {
     template,
     screeningId: 'scr_test',
   });
-  return { result, grounded: groundTakeHomeDraft(result.draft, material.shown, rubric) };
+  return { result, grounded: groundDraft(result.draft, { material, injections, hidden: [], code }, rubric) };
 }
 
 const levelOf = (grounded: Awaited<ReturnType<typeof draftOf>>['grounded'], id: string) =>

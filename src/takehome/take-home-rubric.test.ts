@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildMessages } from '../prompting/build-messages';
 import { loadPromptTemplate } from '../prompting/prompt-template';
 import { loadRubric } from '../rubric/rubric';
-import { TAKE_HOME_TEMPLATE_ID } from './process-take-home';
+import { TAKE_HOME_TEMPLATE_ID } from './take-home-kind';
 
 const signal = async (competencyId: string, signalId: string) => {
   const rubric = await loadRubric('senior-python-take-home');

@@ -10,7 +10,15 @@ import { flagTitle } from './words';
  * show: provenance is printed key by key, flags with every field they carry.
  */
 
-export function FlagList(props: { assessment: Assessment; hasText: boolean }) {
+const lineRange = (start: number | null, end: number | null): string =>
+  start === null ? '' : `:${start}${end !== null && end !== start ? `-${end}` : ''}`;
+
+export function FlagList(props: {
+  assessment: Assessment;
+  hasText: boolean;
+  /** A take-home's files shown on the page: flags at their lines link there. */
+  codeFiles?: ReadonlySet<string> | undefined;
+}) {
   const { flags, competencies } = props.assessment;
   if (flags.length === 0) return <p class="muted">No flags.</p>;
   const names = new Map(competencies.map((c) => [c.competencyId, c.name]));
@@ -40,6 +48,18 @@ export function FlagList(props: { assessment: Assessment; hasText: boolean }) {
               )}
             </div>
           ) : null}
+          {f.location ? (
+            <div class="small">
+              {props.codeFiles?.has(f.location.file) ? (
+                <a href={`#${flagAnchor(i)}`} data-quote={flagAnchor(i)}>
+                  Where in the code:{' '}
+                  <code>{`${f.location.file}${lineRange(f.location.lineStart, f.location.lineEnd)}`}</code>
+                </a>
+              ) : (
+                <code>{`${f.location.file}${lineRange(f.location.lineStart, f.location.lineEnd)}`}</code>
+              )}
+            </div>
+          ) : null}
         </li>
       ))}
     </ul>
@@ -49,17 +69,20 @@ export function FlagList(props: { assessment: Assessment; hasText: boolean }) {
 function EvidenceItem(props: { evidence: Evidence; id: string; located: boolean }) {
   const e = props.evidence;
   if (e.source === 'take-home') {
-    const lines =
-      e.lineStart === null
-        ? ''
-        : `:${e.lineStart}${e.lineEnd && e.lineEnd !== e.lineStart ? `-${e.lineEnd}` : ''}`;
+    const where = <code>{`${e.file ?? 'take-home'}${lineRange(e.lineStart, e.lineEnd)}`}</code>;
     return (
       <li>
-        <code>
-          {e.file ?? 'take-home'}
-          {lines}
-        </code>
-        <blockquote>{e.quote}</blockquote>
+        {props.located ? (
+          <a href={`#${props.id}`} data-quote={props.id}>
+            {where}
+            <blockquote class="code-quote">{e.quote}</blockquote>
+          </a>
+        ) : (
+          <>
+            {where}
+            <blockquote class="code-quote">{e.quote}</blockquote>
+          </>
+        )}
       </li>
     );
   }
@@ -80,6 +103,8 @@ export function CompetencyList(props: {
   assessment: Assessment;
   final: HumanFinal | null;
   textLength: number | null;
+  /** A take-home's files shown on the page: evidence in them links to its lines. */
+  codeFiles?: ReadonlySet<string> | undefined;
   /** When the viewer may review: the form's current values and the error to show. */
   review?: { values: ReviewFormValues; error: FieldError } | undefined;
 }) {
@@ -125,10 +150,12 @@ export function CompetencyList(props: {
                     evidence={e}
                     id={quoteId(ci, ei)}
                     located={
-                      props.textLength !== null &&
-                      e.start !== null &&
-                      e.end !== null &&
-                      e.end <= props.textLength
+                      e.source === 'take-home'
+                        ? e.file !== null && (props.codeFiles?.has(e.file) ?? false)
+                        : props.textLength !== null &&
+                          e.start !== null &&
+                          e.end !== null &&
+                          e.end <= props.textLength
                     }
                   />
                 ))}

@@ -69,6 +69,17 @@ blockquote { margin:.1rem 0; padding-left:.6rem; border-left:3px solid var(--lin
 .events { list-style:none; padding:0; margin:0; } .events li { border-bottom:1px solid var(--line); padding:.4rem 0; font-size:.9rem; }
 pre.change { white-space:pre-wrap; overflow-wrap:anywhere; font-size:.8rem; background:#f3f4f7; padding:.4rem; border-radius:4px; margin:.25rem 0 0; }
 progress { width:100%; height:1rem; }
+details.code-file { border-top:1px solid var(--line); padding:.35rem 0; }
+details.code-file > summary { cursor:pointer; overflow-wrap:anywhere; }
+ol.code { margin:.35rem 0 0; padding-left:3.6em; font:13px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+ol.code li { white-space:pre-wrap; overflow-wrap:anywhere; min-height:1.5em; }
+ol.code li::marker { color:var(--muted); font-size:.85em; }
+ol.code li.hl mark { display:block; min-height:1.5em; } ol.code sup.ref { float:right; margin-left:.4rem; }
+ol.code li:target { background:#f3f7ff; }
+blockquote.code-quote { white-space:pre-wrap; font:13px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+code { overflow-wrap:anywhere; } code.snippet { white-space:pre-wrap; color:#333; }
+ul.files, ul.signals, ul.related { padding-left:1.1rem; margin:.25rem 0; } ul.files li { overflow-wrap:anywhere; }
+ul.related { list-style:none; padding:0; }
 .pager { display:flex; gap:1rem; margin-top:1rem; }
 .table-wrap { overflow-x:auto; }
 @media (max-width: 640px) {

@@ -42,6 +42,7 @@ function QueueTable(props: { items: Screening[]; now: Date }) {
               <tr>
                 <td>
                   <a href={`/screenings/${s.id}`}>{s.candidate.name ?? 'Unnamed candidate'}</a>
+                  {s.kind === 'take-home' ? <span class="small muted"> take-home</span> : null}
                 </td>
                 <td data-label="Position">{s.candidate.position ?? '—'}</td>
                 <td data-label="Received">{s.receivedAt.slice(0, 10)}</td>

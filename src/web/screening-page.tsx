@@ -7,24 +7,19 @@ import type { Services } from '../core/services';
 import { isReviewable, ReviewInput } from '../review/review';
 import { loadReview, requeueScreening, StaleReviewError, submitReview } from '../review/review-actions';
 import type { ReviewRecord } from '../review/review-store';
-import { StoredText, workingStatuses } from '../screening/screening';
+import { workingStatuses } from '../screening/screening';
 import { CompetencyList, FlagList, InterviewPlanView, ProvenanceView, Summary } from './assessment-view';
 import { CsrfField, formatDate, Layout, Notice, sendPage } from './layout';
-import { HiddenText, ResumeText } from './resume-view';
+import {
+  codeFilesOf,
+  loadMaterialView,
+  MaterialFacts,
+  MaterialPanel,
+  RelatedLinks,
+  relatedScreenings,
+} from './material-view';
 import { AuditTrail, initialValues, ReviewForm, type ReviewFormValues, readReviewForm } from './review-form';
 import { daysSince, statusLabel, windowDays, windowText } from './words';
-
-async function loadText(services: Services, record: ReviewRecord): Promise<StoredText | null> {
-  const key = record.submissions.find((s) => s.kind === 'resume')?.textKey;
-  const blob = key ? await services.blobs.get(key) : null;
-  if (!blob) return null;
-  try {
-    const parsed = StoredText.safeParse(JSON.parse(new TextDecoder().decode(blob.bytes)));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null; // A damaged text blob costs the highlighting, not the page.
-  }
-}
 
 const isWorking = (status: string) => (workingStatuses as readonly string[]).includes(status);
 
@@ -41,7 +36,12 @@ async function renderScreening(
   state: PageState = {},
 ) {
   const { screening, draft, final } = record;
-  const stored = draft ? await loadText(services, record) : null;
+  const [view, related] = await Promise.all([
+    loadMaterialView(services, record),
+    relatedScreenings(services, screening),
+  ]);
+  const resumeText = view.kind === 'resume' ? view.text : null;
+  const codeFiles = codeFilesOf(view);
   const users = new Map<string, User>(
     (await services.auth.listUsers(session.principal.orgId)).map((u) => [u.id, u]),
   );
@@ -95,9 +95,15 @@ async function renderScreening(
               {days}
             </meter>
           </dd>
+          <dt>Kind</dt>
+          <dd>{screening.kind === 'take-home' ? 'Take-home code review' : 'Resume screening'}</dd>
           <dt>Files</dt>
           <dd>
             {record.submissions.map((s) => `${s.filename} (${s.fileKind}, ${s.sizeBytes} bytes)`).join(', ')}
+          </dd>
+          <dt>Same candidate</dt>
+          <dd>
+            <RelatedLinks related={related} />
           </dd>
           <dt>Version</dt>
           <dd>{screening.version}</dd>
@@ -116,7 +122,7 @@ async function renderScreening(
           <div>
             <section class="card" aria-labelledby="flags-heading">
               <h2 id="flags-heading">Flags</h2>
-              <FlagList assessment={draft} hasText={stored !== null} />
+              <FlagList assessment={draft} hasText={resumeText !== null} codeFiles={codeFiles} />
             </section>
             <section class="card" aria-labelledby="summary-heading">
               <h2 id="summary-heading">AI draft</h2>
@@ -128,7 +134,8 @@ async function renderScreening(
               <CompetencyList
                 assessment={draft}
                 final={final}
-                textLength={stored ? stored.text.length : null}
+                textLength={resumeText ? resumeText.text.length : null}
+                codeFiles={codeFiles}
                 review={canReview && values ? { values, error: state.error ?? null } : undefined}
               />
             </section>
@@ -153,23 +160,22 @@ async function renderScreening(
                 {final.notes ? <p>{final.notes}</p> : null}
               </section>
             ) : null}
+            <MaterialFacts view={view} />
             <section class="card" aria-labelledby="provenance-heading">
               <h2 id="provenance-heading">Provenance</h2>
               <ProvenanceView assessment={draft} />
             </section>
           </div>
           <div>
-            <section class="card sticky" aria-labelledby="resume-heading">
-              <h2 id="resume-heading">Resume text</h2>
-              {stored ? (
-                <ResumeText stored={stored} competencies={draft.competencies} flags={draft.flags} />
-              ) : (
-                <p class="muted">The extracted text is not available.</p>
-              )}
-            </section>
-            {stored ? <HiddenText stored={stored} /> : null}
+            <MaterialPanel view={view} draft={draft} />
           </div>
         </div>
+      ) : view.kind === 'take-home' && view.takeHome ? (
+        // No draft (still working, or it failed): the code can still be read, and screened by hand.
+        <>
+          <MaterialPanel view={view} draft={null} />
+          <MaterialFacts view={view} />
+        </>
       ) : null}
       <section class="card" aria-labelledby="audit-heading">
         <h2 id="audit-heading">Audit trail</h2>

@@ -4,7 +4,7 @@ import type { ScreeningStatus } from '../screening/screening';
 const flagWords: Record<string, string> = {
   offline_drafter: 'Drafted by the offline rules, not an LLM',
   llm_fallback: 'The LLM was unavailable; the rules drafted this',
-  unverifiable_quote: 'A quote could not be found in the resume and was dropped',
+  unverifiable_quote: 'A quote could not be found in what the candidate sent and was dropped',
   insufficient_evidence: 'Not enough evidence for a level',
   unknown_competency: 'The model named a competency that is not in the rubric',
   missing_competency: 'The model left out a competency',

@@ -70,7 +70,7 @@ async function settle(services: TestServices, id: string) {
   return record;
 }
 
-describe('processTakeHome', () => {
+describe('the worker on a take-home', () => {
   it('reads an archive intake did not read, stores what it read, and drafts', async () => {
     const id = await queueUnread(t.services, projectZip());
     const record = await settle(t, id);
@@ -94,7 +94,7 @@ describe('processTakeHome', () => {
   });
 });
 
-describe('processTakeHome with an LLM that fails', () => {
+describe('the worker on a take-home, with an LLM that fails', () => {
   let fake: FakeOpenAi;
   let llm: TestServices;
   beforeAll(async () => {
