@@ -25,9 +25,7 @@ import { createTableStores } from '../src/core/table-stores';
 import { OfflineDrafter } from '../src/drafting/offline-drafter';
 import { extractDocument } from '../src/extraction/extract';
 import { startDynamoDbLocal } from '../src/local/dynamodb-local';
-import { loadPromptTemplate } from '../src/prompting/prompt-template';
 import { InProcessQueue } from '../src/queue/in-process-queue';
-import { loadRubric } from '../src/rubric/rubric';
 import { processScreeningJob } from '../src/screening/process-screening';
 import { createDocumentClient, ensureTable } from '../src/store/dynamo';
 import { hmacSha256Hex, signatureMatches } from '../src/webhooks/signature';
@@ -84,10 +82,6 @@ async function main(): Promise<void> {
   const db = createDocumentClient({ endpoint: dynamo.endpoint, region: config.dynamo.region });
   const calls = countDynamoCalls(db);
   await ensureTable(db, config.dynamo.table);
-  const [rubric, template] = await Promise.all([
-    loadRubric(config.rubricId),
-    loadPromptTemplate('resume-screen'),
-  ]);
   const queue = new InProcessQueue({ concurrency: 1 }); // started only for the last row
   const services: Services = {
     config,
@@ -97,8 +91,6 @@ async function main(): Promise<void> {
     queue,
     drafter: new OfflineDrafter(),
     extract: extractDocument,
-    rubric,
-    template,
     now: () => new Date(),
   };
 

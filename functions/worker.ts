@@ -9,10 +9,13 @@ import { lambdaConfig } from '../src/aws/resources';
 import { workerDrafter } from '../src/aws/worker-drafter';
 import { createWorkerHandler } from '../src/aws/worker-handler';
 import { extractDocument } from '../src/extraction/extract';
+import { preloadPrompts } from '../src/screening/preload-prompts';
 
 const config = lambdaConfig(process.env, Resource);
 const { powertools, logger } = observability(config, 'worker');
 const metrics = functionMetrics(config, 'worker');
+// Embedded in the bundle at build time (infra/esbuild-plugins.mjs): validated here, once, at cold start.
+await preloadPrompts(config);
 const { services, dynamo } = await createLambdaServices(config, {
   logger,
   extract: extractDocument,

@@ -51,7 +51,7 @@ describe('GET /v1/reviews/{id}', () => {
     const id = await drafted();
     const review = await getReview(id);
     expect(review.screening.status).toBe('drafted');
-    expect(review.draft?.competencies.length).toBe(t.services.rubric.competencies.length);
+    expect(review.draft?.competencies.length).toBe(t.rubric.competencies.length);
     expect(review.final).toBeNull();
     expect(review.events).toEqual([]);
     expect(review.screening.flagCodes).toEqual(['offline_drafter']);

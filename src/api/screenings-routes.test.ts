@@ -50,7 +50,7 @@ describe('POST /v1/screenings', () => {
       promptId: 'resume-screen',
     });
     expect(assessment.flags.map((f) => f.code)).toContain('offline_drafter');
-    expect(assessment.competencies).toHaveLength(t.services.rubric.competencies.length);
+    expect(assessment.competencies).toHaveLength(t.rubric.competencies.length);
     // Every quote is grounded: the offsets point at exactly that text.
     for (const c of assessment.competencies) {
       for (const e of c.evidence) expect(seniorResumeText.slice(e.start ?? 0, e.end ?? 0)).toBe(e.quote);

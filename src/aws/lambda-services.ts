@@ -6,9 +6,7 @@ import type { Logger } from '../core/logger';
 import type { Services } from '../core/services';
 import { createTableStores } from '../core/table-stores';
 import type { Drafter } from '../drafting/drafter';
-import { loadPromptTemplate } from '../prompting/prompt-template';
 import { createSqsClient, SqsJobQueue } from '../queue/sqs-queue';
-import { loadRubric } from '../rubric/rubric';
 import { createDocumentClient, createDynamoClient } from '../store/dynamo';
 
 /**
@@ -48,11 +46,6 @@ export async function createLambdaServices(
   const region = config.dynamo.region;
   const dynamo = createDynamoClient({ endpoint: config.dynamo.endpoint, region });
   const db = createDocumentClient({ endpoint: config.dynamo.endpoint, region }, dynamo);
-  const [rubric, template] = await Promise.all([
-    // Embedded in the bundle at build time (infra/esbuild-plugins.mjs): no file read, no YAML parse, zod-validated.
-    loadRubric(config.rubricId),
-    loadPromptTemplate('resume-screen'),
-  ]);
   const services: Services = {
     config,
     logger: options.logger,
@@ -64,8 +57,6 @@ export async function createLambdaServices(
     queue: new SqsJobQueue(createSqsClient({ region, endpoint: config.aws.sqsEndpoint }), queueUrl),
     drafter: options.drafter,
     extract: options.extract,
-    rubric,
-    template,
     now: options.now ?? (() => new Date()),
   };
   return { services, dynamo, db };

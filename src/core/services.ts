@@ -5,10 +5,8 @@ import type { DraftCache } from '../drafting/draft-cache';
 import type { Drafter } from '../drafting/drafter';
 import type { ExtractedDocument } from '../extraction/extract';
 import type { IntegrationStore } from '../integrations/integration-store';
-import type { PromptTemplate } from '../prompting/prompt-template';
 import type { JobQueue } from '../queue/job-queue';
 import type { ReviewStore } from '../review/review-store';
-import type { Rubric } from '../rubric/rubric';
 import type { ScreeningStore } from '../store/screening-store';
 import type { DeliveryStore } from '../webhooks/delivery-store';
 import type { Config } from './config';
@@ -32,8 +30,6 @@ export interface Services {
    * the PDF and DOCX parsers) the worker extracts in the `extracting` step. Built by `src/extraction/extract.ts`.
    */
   extract: ((bytes: Uint8Array) => Promise<ExtractedDocument>) | null;
-  rubric: Rubric;
-  template: PromptTemplate;
   now: () => Date;
   /** Stored LLM drafts by redacted text, rubric, prompt and model (issue 3); absent or `null`: no draft cache. */
   draftCache?: DraftCache | null;

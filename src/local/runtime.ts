@@ -8,9 +8,8 @@ import type { Drafter } from '../drafting/drafter';
 import { OfflineDrafter } from '../drafting/offline-drafter';
 import { OpenAiDrafter } from '../drafting/openai-drafter';
 import { extractDocument } from '../extraction/extract';
-import { loadPromptTemplate } from '../prompting/prompt-template';
 import { InProcessQueue } from '../queue/in-process-queue';
-import { loadRubric } from '../rubric/rubric';
+import { preloadPrompts } from '../screening/preload-prompts';
 import { processScreeningJob } from '../screening/process-screening';
 import { createDocumentClient, ensureTable } from '../store/dynamo';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
@@ -62,10 +61,7 @@ export async function startLocalRuntime(
   const db = createDocumentClient({ endpoint, region: config.dynamo.region });
   await ensureTable(db, config.dynamo.table);
 
-  const [rubric, template] = await Promise.all([
-    loadRubric(config.rubricId),
-    loadPromptTemplate('resume-screen'),
-  ]);
+  await preloadPrompts(config);
   const queue = new InProcessQueue({
     concurrency: config.worker.concurrency,
     onError: (job, error) => logger.error('job handler threw', { ...job, error }),
@@ -78,8 +74,6 @@ export async function startLocalRuntime(
     queue,
     drafter: options.drafter ?? drafterFor(config),
     extract: extractDocument,
-    rubric,
-    template,
     now: options.now ?? (() => new Date()),
   };
   queue.start((job) => processScreeningJob(services, job));

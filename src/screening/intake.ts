@@ -89,7 +89,7 @@ export async function submitResume(
     statusReason: failure ? { code: failure.code, message: failure.message, retryable: false } : null,
     version: 1,
     candidate: upload.candidate,
-    rubricId: services.rubric.id,
+    rubricId: services.config.rubricId,
     source: upload.source,
     createdBy: principal.userId,
     receivedAt: now.toISOString(),

@@ -132,7 +132,7 @@ export async function processScreeningJob(services: Services, job: ScreeningJob)
 /** The drafting pipeline's view of the services, judging with the material's rubric and template. */
 export function draftSourceFor(
   services: Services,
-  judge: Pick<ScreeningMaterial, 'rubric' | 'template'> = services,
+  judge: Pick<ScreeningMaterial, 'rubric' | 'template'>,
 ): DraftSource {
   const { config } = services;
   return {

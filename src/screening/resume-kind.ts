@@ -1,20 +1,30 @@
 import { isAppError } from '../core/app-error';
 import type { Services } from '../core/services';
+import { loadPromptTemplate } from '../prompting/prompt-template';
+import { loadRubric } from '../rubric/rubric';
 import type { ScreeningRecord } from '../store/screening-store';
 import { storeText, toStoredText } from './intake';
 import { type StatusReason, StoredText } from './screening';
 import type { ScreeningKindHandler } from './screening-kind';
 
-/** A resume: its extracted text (hidden spans kept aside), judged against the organisation's resume rubric. */
+/** The prompt template resumes are drafted with (`prompts/templates/`). */
+export const RESUME_TEMPLATE_ID = 'resume-screen';
+
+/** A resume: its extracted text (hidden spans kept aside), judged against the configured resume rubric. */
 export const resumeKind: ScreeningKindHandler = {
   async load(services, record) {
     const loaded = await loadText(services, record);
     if (!loaded.ok) return loaded;
+    // The loaders cache: the files are read and validated once per process (at start, by `preloadPrompts`).
+    const [rubric, template] = await Promise.all([
+      loadRubric(services.config.rubricId),
+      loadPromptTemplate(RESUME_TEMPLATE_ID),
+    ]);
     return {
       ok: true,
       material: {
-        rubric: services.rubric,
-        template: services.template,
+        rubric,
+        template,
         text: loaded.text.text,
         hidden: loaded.text.hidden,
       },

@@ -103,11 +103,19 @@ describe('the bundles', () => {
   it('keep the YAML parser out of every function: prompts are embedded pre-parsed, nothing is copied beside them', async () => {
     for (const bundle of [api, worker]) {
       expect(inputs(bundle).some((i) => i.includes('node_modules/yaml/'))).toBe(false);
-      expect(inputs(bundle)).toContain('src/prompting/embedded-prompt-source.ts');
       expect((await readdir(bundle.dir)).filter((entry) => entry !== 'node_modules')).toEqual([
         path.basename(bundle.file),
       ]);
     }
+    expect(inputs(worker)).toContain('src/prompting/embedded-prompt-source.ts');
+  });
+
+  it('leave the prompts out of the API function, which never drafts (the worker carries them)', async () => {
+    expect(inputs(api).some((i) => i.startsWith('src/prompting/'))).toBe(false);
+    // A behavioural anchor of the default rubric: in the worker's embedded prompts, nowhere in the API.
+    const anchor = 'designed or owned asyncio services';
+    expect((await readFile(worker.file, 'utf8')).toLowerCase()).toContain(anchor);
+    expect((await readFile(api.file, 'utf8')).toLowerCase()).not.toContain(anchor);
   });
 
   it('install pdf.js beside the worker, with the native canvas its legacy build polyfills DOMMatrix from', () => {

@@ -11,9 +11,8 @@ import { createTableStores } from '../../src/core/table-stores';
 import type { Drafter } from '../../src/drafting/drafter';
 import { OfflineDrafter } from '../../src/drafting/offline-drafter';
 import { extractDocument } from '../../src/extraction/extract';
-import { loadPromptTemplate } from '../../src/prompting/prompt-template';
 import { InProcessQueue } from '../../src/queue/in-process-queue';
-import { loadRubric } from '../../src/rubric/rubric';
+import { loadRubric, type Rubric } from '../../src/rubric/rubric';
 import { processScreeningJob } from '../../src/screening/process-screening';
 import { createDocumentClient, ensureTable } from '../../src/store/dynamo';
 import { seedTestOrg, type TestOrg } from './test-org';
@@ -27,6 +26,8 @@ export interface TestServices {
   queue: InProcessQueue;
   tableName: string;
   dataDir: string;
+  /** The configured resume rubric, as the worker loads it. */
+  rubric: Rubric;
   /** A new organisation with one user per role, and a token for each. */
   newOrg(): Promise<TestOrg>;
   close(): Promise<void>;
@@ -48,10 +49,7 @@ export async function createTestServices(
   const db = createDocumentClient({ endpoint, region: config.dynamo.region });
   await ensureTable(db, tableName);
   const queue = new InProcessQueue({ concurrency: config.worker.concurrency });
-  const [rubric, template] = await Promise.all([
-    loadRubric(config.rubricId),
-    loadPromptTemplate('resume-screen'),
-  ]);
+  const rubric = await loadRubric(config.rubricId);
   const services: Services = {
     config,
     logger: createLogger(config.logLevel),
@@ -60,8 +58,6 @@ export async function createTestServices(
     queue,
     drafter: options.drafter ?? new OfflineDrafter(),
     extract: extractDocument,
-    rubric,
-    template,
     now: () => new Date(),
   };
   if (options.startWorker !== false) queue.start((job) => processScreeningJob(services, job));
@@ -71,6 +67,7 @@ export async function createTestServices(
     queue,
     tableName,
     dataDir,
+    rubric,
     newOrg: () => seedTestOrg(services.auth),
     close: async () => {
       await queue.stop();
