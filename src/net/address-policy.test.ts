@@ -33,6 +33,9 @@ describe('classifyAddress', () => {
     ['2001:db8::1', 'documentation'],
     ['64:ff9b::a00:1', 'translation'],
     ['2002:a00:1::', 'translation'],
+    ['::ffff:0:a00:1', 'translation'], // IPv4-translated 10.0.0.1
+    ['::ffff:0:7f00:1', 'translation'], // IPv4-translated 127.0.0.1
+    ['::ffff:8.8.8.8', 'public'], // IPv4-mapped public: still an ordinary address
     ['not-an-ip', 'invalid'],
   ])('%s is %s', (address, category) => {
     expect(classifyAddress(address)).toBe(category);

@@ -42,6 +42,7 @@ const ipv6Rules: Rule[] = [
   ['unspecified', '::', 128],
   ['loopback', '::1', 128],
   ['reserved', '::', 96], // IPv4-compatible (deprecated)
+  ['translation', '::ffff:0:0:0', 96], // IPv4-translated (SIIT): not the mapped ::ffff:0:0/96, which BlockList folds
   ['translation', '64:ff9b::', 96], // NAT64 can reach IPv4 internals
   ['translation', '64:ff9b:1::', 48],
   ['reserved', '100::', 64], // discard-only
