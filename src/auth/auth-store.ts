@@ -13,6 +13,7 @@ import { sha256Hex } from '../core/hash';
 import { newId } from '../core/ids';
 import { queryAll } from '../store/paging';
 import { indexNames, keys } from '../store/table';
+import { type OrgSettings, readOrgSettings, writeOrgSettings } from './org-settings';
 import { effectiveRole } from './roles';
 
 export const Role = z.enum(['recruiter', 'reviewer', 'admin']);
@@ -66,14 +67,7 @@ export function parseToken(raw: string): { orgId: string; secret: string } | nul
   return { orgId: match[1], secret: match[2] };
 }
 
-/**
- * An organisation's settings. Every field has a default, so an organisation created before a setting existed reads
- * the default: blind screening is on unless an admin turned it off.
- */
-export const OrgSettings = z.object({
-  blindScreening: z.boolean().default(true),
-});
-export type OrgSettings = z.infer<typeof OrgSettings>;
+export { OrgSettings } from './org-settings';
 
 export class AuthStore {
   constructor(
@@ -102,39 +96,25 @@ export class AuthStore {
   async getOrg(orgId: string): Promise<{ orgId: string; name: string; settings: OrgSettings } | null> {
     const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.org(orgId) }));
     if (!out.Item) return null;
-    // A settings item that no longer parses falls back to the defaults, the safe side (blind screening on).
-    const settings = OrgSettings.safeParse(out.Item.settings ?? {});
     return {
       orgId: String(out.Item.orgId),
       name: String(out.Item.name),
-      settings: settings.success ? settings.data : OrgSettings.parse({}),
+      settings: readOrgSettings(out.Item.settings),
     };
   }
 
   /**
-   * Changes some of an organisation's settings; the others keep their value. Returns the settings as they were just
-   * before this write (from the write itself, so a concurrent change cannot make the audit trail's "before" wrong) and
-   * after it.
+   * Changes some of an organisation's settings (the others keep their value) and returns them before and after; with
+   * `audit`, its event is written in the same transaction (see `writeOrgSettings`).
    */
   async updateOrgSettings(
     orgId: string,
     patch: Partial<OrgSettings>,
+    audit?: Parameters<typeof writeOrgSettings>[4],
   ): Promise<{ before: OrgSettings; after: OrgSettings }> {
-    const current = await this.getOrg(orgId);
-    if (!current) throw new Error(`organisation ${orgId} not found`);
-    const after = OrgSettings.parse({ ...current.settings, ...patch });
-    const out = await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.org(orgId),
-        UpdateExpression: 'SET settings = :s',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeValues: { ':s': after },
-        ReturnValues: 'ALL_OLD',
-      }),
-    );
-    const before = OrgSettings.safeParse(out.Attributes?.settings ?? {});
-    return { before: before.success ? before.data : OrgSettings.parse({}), after };
+    const result = await writeOrgSettings(this.db, this.tableName, orgId, patch, audit);
+    if (!result) throw new Error(`organisation ${orgId} not found`);
+    return result;
   }
 
   async createUser(user: User): Promise<void> {
