@@ -11,6 +11,7 @@ import { auditRoutes } from './audit-routes';
 import { candidatesRoutes } from './candidates-routes';
 import { renderDocsPage } from './docs-page';
 import type { AppEnv } from './env';
+import { orgRoutes } from './org-routes';
 import { reviewsRoutes } from './reviews-routes';
 import { screeningsRoutes } from './screenings-routes';
 import { takeHomesRoutes } from './take-homes-routes';
@@ -56,6 +57,8 @@ export function createApp(services: Services) {
   // Take-homes: attached to candidates, and what Vetline read of each archive.
   app.route('/v1/candidates', candidatesRoutes);
   app.route('/v1/take-homes', takeHomesRoutes);
+  // The organisation's own settings (blind screening), for admins.
+  app.route('/v1/org', orgRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

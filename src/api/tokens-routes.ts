@@ -3,7 +3,7 @@ import { createApiToken, revokeApiToken } from '../auth/user-admin';
 import { bearerAuth, requireRole } from './auth-middleware';
 import type { AppEnv } from './env';
 import { CreatedToken, NewTokenRequest, PathId, TokenList, TokenView } from './review-schemas';
-import { errorResponses } from './schemas';
+import { ErrorBody, errorResponses } from './schemas';
 import { validationHook } from './validation-hook';
 
 const security = [{ bearer: [] }];
@@ -24,14 +24,19 @@ const list = createRoute({
 const create = createRoute({
   method: 'post',
   path: '/',
-  summary: 'Create an API token for a user (an integration acts as that user, with their role)',
-  description: 'The token is in the answer once; only its hash is stored. Roles: admin.',
+  summary: 'Create an API token for a user (an integration acts as that user, as they are now)',
+  description:
+    'The token is in the answer once; only its hash is stored. `role` (default: the user’s) is what the token is ' +
+    'granted, at most the user’s role (400 otherwise). On every request the token acts with the role both its ' +
+    'grant and its user’s current role allow: a demoted user’s token is demoted at once, a deactivated user’s ' +
+    'token answers 401 until the user is reactivated, and a promotion never widens a token. Roles: admin.',
   security,
   middleware: [requireRole('admin')] as const,
   request: { body: { required: true, content: { 'application/json': { schema: NewTokenRequest } } } },
   responses: {
     201: { description: 'Created', content: { 'application/json': { schema: CreatedToken } } },
     ...errorResponses(400, 401, 403, 404),
+    409: { description: 'The user is deactivated', content: { 'application/json': { schema: ErrorBody } } },
   },
 });
 

@@ -13,6 +13,8 @@ import { sha256Hex } from '../core/hash';
 import { newId } from '../core/ids';
 import { queryAll } from '../store/paging';
 import { indexNames, keys } from '../store/table';
+import { type OrgSettings, readOrgSettings, writeOrgSettings } from './org-settings';
+import { effectiveRole } from './roles';
 
 export const Role = z.enum(['recruiter', 'reviewer', 'admin']);
 export type Role = z.infer<typeof Role>;
@@ -30,6 +32,7 @@ const TokenItem = z.object({
   tokenId: z.string(),
   orgId: z.string(),
   userId: z.string(),
+  /** Granted at issue: a ceiling on what the token may do; its user's current role can only lower it. */
   role: Role,
   label: z.string(),
   createdAt: z.string(),
@@ -64,14 +67,7 @@ export function parseToken(raw: string): { orgId: string; secret: string } | nul
   return { orgId: match[1], secret: match[2] };
 }
 
-/**
- * An organisation's settings. Every field has a default, so an organisation created before a setting existed reads
- * the default: blind screening is on unless an admin turned it off.
- */
-export const OrgSettings = z.object({
-  blindScreening: z.boolean().default(true),
-});
-export type OrgSettings = z.infer<typeof OrgSettings>;
+export { OrgSettings } from './org-settings';
 
 export class AuthStore {
   constructor(
@@ -100,30 +96,25 @@ export class AuthStore {
   async getOrg(orgId: string): Promise<{ orgId: string; name: string; settings: OrgSettings } | null> {
     const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.org(orgId) }));
     if (!out.Item) return null;
-    // A settings item that no longer parses falls back to the defaults, the safe side (blind screening on).
-    const settings = OrgSettings.safeParse(out.Item.settings ?? {});
     return {
       orgId: String(out.Item.orgId),
       name: String(out.Item.name),
-      settings: settings.success ? settings.data : OrgSettings.parse({}),
+      settings: readOrgSettings(out.Item.settings),
     };
   }
 
-  /** Changes some of an organisation's settings; the others keep their value. */
-  async updateOrgSettings(orgId: string, patch: Partial<OrgSettings>): Promise<OrgSettings> {
-    const current = await this.getOrg(orgId);
-    if (!current) throw new Error(`organisation ${orgId} not found`);
-    const settings = OrgSettings.parse({ ...current.settings, ...patch });
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.org(orgId),
-        UpdateExpression: 'SET settings = :s',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeValues: { ':s': settings },
-      }),
-    );
-    return settings;
+  /**
+   * Changes some of an organisation's settings (the others keep their value) and returns them before and after; with
+   * `audit`, its event is written in the same transaction (see `writeOrgSettings`).
+   */
+  async updateOrgSettings(
+    orgId: string,
+    patch: Partial<OrgSettings>,
+    audit?: Parameters<typeof writeOrgSettings>[4],
+  ): Promise<{ before: OrgSettings; after: OrgSettings }> {
+    const result = await writeOrgSettings(this.db, this.tableName, orgId, patch, audit);
+    if (!result) throw new Error(`organisation ${orgId} not found`);
+    return result;
   }
 
   async createUser(user: User): Promise<void> {
@@ -146,11 +137,15 @@ export class AuthStore {
     return (await this.createToken(user, label, now)).token;
   }
 
-  /** Like `issueToken`, with the token's id (what admins list and revoke it by). */
+  /**
+   * Like `issueToken`, with the token's id (what admins list and revoke it by). `role` is what the token is granted,
+   * the user's role unless given; callers check it is one the user's role includes (`roleIncludes`).
+   */
   async createToken(
     user: Pick<User, 'orgId' | 'id' | 'role'>,
     label: string,
     now: Date,
+    role: Role = user.role,
   ): Promise<{ token: string; tokenId: string }> {
     const secret = randomBytes(32).toString('base64url');
     const tokenId = newId('tok');
@@ -164,7 +159,7 @@ export class AuthStore {
           tokenId,
           orgId: user.orgId,
           userId: user.id,
-          role: user.role,
+          role,
           label,
           createdAt: now.toISOString(),
           revokedAt: null,
@@ -175,7 +170,13 @@ export class AuthStore {
     return { token: `vtl.${user.orgId}.${secret}`, tokenId };
   }
 
-  /** One GetItem: the token's organisation is in the token, the secret's hash is the key. */
+  /**
+   * A token acts as its user as they are now: two GetItems, the token (its organisation is in the token, the secret's
+   * hash is the key) and then its user. A deactivated or missing user, like a revoked token, resolves to nothing. The
+   * role on the token is what it was granted at issue, a ceiling: the token acts with the role that both it and the
+   * user's current role allow (`effectiveRole`), so a demotion takes effect at once and a later promotion does not
+   * widen a token issued for less.
+   */
   async resolveToken(raw: string): Promise<Principal | null> {
     const parsed = parseToken(raw);
     if (!parsed) return null;
@@ -184,32 +185,11 @@ export class AuthStore {
     );
     const item = TokenItem.safeParse(out.Item);
     if (!item.success || item.data.revokedAt !== null || item.data.orgId !== parsed.orgId) return null;
-    return {
-      orgId: item.data.orgId,
-      userId: item.data.userId,
-      role: item.data.role,
-      tokenId: item.data.tokenId,
-    };
-  }
-
-  async revokeToken(raw: string, now: Date): Promise<boolean> {
-    const parsed = parseToken(raw);
-    if (!parsed) return false;
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.token(parsed.orgId, sha256Hex(parsed.secret)),
-          UpdateExpression: 'SET revokedAt = :now',
-          ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeValues: { ':now': now.toISOString() },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    const user = await this.getUser(item.data.orgId, item.data.userId);
+    if (!user || user.disabledAt) return null;
+    const role = effectiveRole(item.data.role, user.role);
+    if (!role) return null;
+    return { orgId: user.orgId, userId: user.id, role, tokenId: item.data.tokenId };
   }
 
   // ---- Users and tokens, for admins (listed from the organisation's partitions of GSI1) ----------------------------

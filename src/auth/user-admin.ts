@@ -4,6 +4,7 @@ import { newId } from '../core/ids';
 import type { Services } from '../core/services';
 import { newEvent } from '../review/review-store';
 import { type Principal, Role, type TokenInfo, type User } from './auth-store';
+import { roleIncludes } from './roles';
 
 /**
  * What admins do to users and API tokens, shared by the API and the pages. Every action is an audit event. Users
@@ -25,6 +26,8 @@ export type UserChange = z.infer<typeof UserChange>;
 export const NewToken = z.object({
   userId: z.string().max(64),
   label: z.string().trim().min(1).max(100),
+  /** What the token is granted: the user's role unless given, and never more than it (see `effectiveRole`). */
+  role: Role.optional(),
 });
 export type NewToken = z.infer<typeof NewToken>;
 
@@ -122,13 +125,22 @@ export async function createApiToken(
   const user = await services.auth.getUser(admin.orgId, input.userId);
   if (!user) throw userNotFound();
   if (user.disabledAt) throw new AppError('conflict', 'user_inactive', 'This user is deactivated.');
+  const role = input.role ?? user.role;
+  if (!roleIncludes(user.role, role)) {
+    throw new AppError(
+      'bad_request',
+      'role_exceeds_user',
+      `A token can have at most its user’s role: ${user.name} is ${user.role}.`,
+      { details: { field: 'role' } },
+    );
+  }
   const now = services.now();
-  const { token, tokenId } = await services.auth.createToken(user, input.label, now);
+  const { token, tokenId } = await services.auth.createToken(user, input.label, now, role);
   const info: TokenInfo = {
     tokenId,
     orgId: admin.orgId,
     userId: user.id,
-    role: user.role,
+    role,
     label: input.label,
     createdAt: now.toISOString(),
     revokedAt: null,
@@ -138,7 +150,7 @@ export async function createApiToken(
       admin,
       'token.created',
       { type: 'token', id: tokenId },
-      { before: null, after: { userId: user.id, role: user.role, label: input.label } },
+      { before: null, after: { userId: user.id, role, label: input.label } },
       now,
     ),
   );

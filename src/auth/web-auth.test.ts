@@ -82,6 +82,42 @@ describe('session cookies', () => {
   });
 });
 
+describe('signing in again', () => {
+  it('ends the session behind the previous cookie, and leaves other sessions alone', async () => {
+    const origin = 'https://vetline.example.com';
+    const first = await signIn(origin);
+    const firstRes = await first.post(cookieValue(first.pageCookies, '__Host-vetline_csrf') ?? '');
+    const old = cookieValue(firstRes.headers.get('set-cookie') ?? '', '__Host-vetline_session') ?? '';
+    expect(await t.services.sessions.resolve(old, new Date())).not.toBeNull();
+    // The same user signed in elsewhere: another browser's session, which this sign-in must not touch.
+    const user = await t.services.auth.getUser(org.orgId, org.principals.reviewer.userId);
+    if (!user) throw new Error('no user');
+    const elsewhere = await t.services.sessions.create(user, 600, new Date());
+
+    const second = await signIn(origin);
+    const csrf = cookieValue(second.pageCookies, '__Host-vetline_csrf') ?? '';
+    const res = await app.request(`${origin}/sign-in`, {
+      method: 'POST',
+      headers: {
+        cookie: `__Host-vetline_csrf=${csrf}; __Host-vetline_session=${old}`,
+        origin,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ _csrf: csrf, code: second.code, next: '/queue' }).toString(),
+    });
+    expect(res.status).toBe(303);
+    const fresh = cookieValue(res.headers.get('set-cookie') ?? '', '__Host-vetline_session') ?? '';
+    expect(fresh).not.toBe(old);
+    expect(await t.services.sessions.resolve(fresh, new Date())).not.toBeNull();
+    expect(await t.services.sessions.resolve(old, new Date())).toBeNull();
+    const withOld = await app.request(`${origin}/queue`, {
+      headers: { cookie: `__Host-vetline_session=${old}` },
+    });
+    expect(withOld.status).toBe(303);
+    expect(await t.services.sessions.resolve(elsewhere.value, new Date())).not.toBeNull();
+  });
+});
+
 describe('sign-in CSRF and redirects', () => {
   it('refuses a sign-in post without the form’s token, and does not use the link up', async () => {
     const { post, code } = await signIn('https://vetline.example.com');

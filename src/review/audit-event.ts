@@ -17,6 +17,7 @@ export const AuditAction = z.enum([
   'user.sign_in_link_created',
   'token.created',
   'token.revoked',
+  'org.settings_updated',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 
@@ -34,7 +35,7 @@ export const AuditEvent = z.object({
   at: z.iso.datetime(),
   actor: AuditActor,
   action: AuditAction,
-  target: z.object({ type: z.enum(['screening', 'user', 'token']), id: z.string() }),
+  target: z.object({ type: z.enum(['screening', 'user', 'token', 'org']), id: z.string() }),
   before: z.record(z.string(), z.unknown()).nullable(),
   after: z.record(z.string(), z.unknown()).nullable(),
 });
@@ -52,4 +53,5 @@ export const actionLabels: Record<AuditAction, string> = {
   'user.sign_in_link_created': 'created a sign-in link',
   'token.created': 'created an API token',
   'token.revoked': 'revoked an API token',
+  'org.settings_updated': 'changed the organisation’s settings',
 };

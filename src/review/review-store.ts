@@ -176,6 +176,11 @@ export class ReviewStore {
     await this.db.send(new PutCommand(this.eventPut(event)));
   }
 
+  /** The Put of an event, for a transaction of another store that must not happen without it (org settings). */
+  orgEventPut(event: AuditEvent) {
+    return this.eventPut(event);
+  }
+
   /** The organisation's audit trail, newest first. */
   async listOrgEvents(
     orgId: string,

@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono';
+import { Role } from '../auth/auth-store';
 import { createApiToken, NewToken, revokeApiToken } from '../auth/user-admin';
 import { csrfProtection, type WebEnv } from '../auth/web-auth';
 import { AppError } from '../core/app-error';
@@ -13,7 +14,7 @@ async function tokensPage(c: Context<WebEnv>, shown: Shown, status = 200) {
     services.auth.listTokens(principal.orgId),
     services.auth.listUsers(principal.orgId),
   ]);
-  const names = new Map(users.map((u) => [u.id, u.name]));
+  const byId = new Map(users.map((u) => [u.id, u]));
   return sendPage(
     c,
     <Layout title="API tokens" session={session} section="tokens">
@@ -39,7 +40,10 @@ async function tokensPage(c: Context<WebEnv>, shown: Shown, status = 200) {
               <tr>
                 <td>{t.label}</td>
                 <td>
-                  {names.get(t.userId) ?? t.userId} ({t.role})
+                  {byId.get(t.userId)?.name ?? t.userId} ({t.role})
+                  {byId.get(t.userId)?.disabledAt ? (
+                    <span class="muted small"> user deactivated: the token answers 401</span>
+                  ) : null}
                 </td>
                 <td>{formatDate(t.createdAt)}</td>
                 <td>
@@ -79,6 +83,19 @@ async function tokensPage(c: Context<WebEnv>, shown: Shown, status = 200) {
                 ))}
             </select>
           </div>
+          <div class="field">
+            <label for="token-role">Role</label>
+            <select id="token-role" name="role" aria-describedby="token-role-hint">
+              <option value="">the user’s role</option>
+              {Role.options.map((r) => (
+                <option value={r}>{r}</option>
+              ))}
+            </select>
+            <p class="hint" id="token-role-hint">
+              At most the user’s role. The token always acts as its user as they are now: demoting or
+              deactivating the user limits or stops it at once.
+            </p>
+          </div>
           <button type="submit">Create token</button>
         </form>
       </section>
@@ -93,9 +110,15 @@ adminTokenPages.get('/admin/tokens', ...guard(), (c) => tokensPage(c, null));
 
 adminTokenPages.post('/admin/tokens', ...guard(), csrfProtection(), async (c) => {
   const body = await c.req.parseBody();
-  const input = NewToken.safeParse({ label: text(body.label), userId: text(body.userId) });
+  const role = text(body.role);
+  const input = NewToken.safeParse({
+    label: text(body.label),
+    userId: text(body.userId),
+    ...(role ? { role } : {}),
+  });
   try {
-    if (!input.success) throw new AppError('bad_request', 'invalid_request', 'Give a label and a user.');
+    if (!input.success)
+      throw new AppError('bad_request', 'invalid_request', 'Give a label, a user and a role.');
     const { token } = await createApiToken(c.var.services, c.var.principal, input.data);
     return tokensPage(c, { kind: 'ok', text: 'Token created.', secret: token });
   } catch (error) {

@@ -20,7 +20,7 @@ export const contentSecurityPolicy = [
   "base-uri 'none'",
 ].join('; ');
 
-type Section = 'queue' | 'dashboard' | 'upload' | 'users' | 'tokens' | 'audit' | null;
+type Section = 'queue' | 'dashboard' | 'upload' | 'users' | 'tokens' | 'audit' | 'settings' | null;
 
 const navItems: Array<{ section: Exclude<Section, null>; href: string; label: string; roles: Role[] }> = [
   { section: 'queue', href: '/queue', label: 'Screenings', roles: ['recruiter', 'reviewer', 'admin'] },
@@ -29,6 +29,7 @@ const navItems: Array<{ section: Exclude<Section, null>; href: string; label: st
   { section: 'users', href: '/admin/users', label: 'Users', roles: ['admin'] },
   { section: 'tokens', href: '/admin/tokens', label: 'API tokens', roles: ['admin'] },
   { section: 'audit', href: '/admin/audit', label: 'Audit trail', roles: ['admin'] },
+  { section: 'settings', href: '/admin/settings', label: 'Settings', roles: ['admin'] },
 ];
 
 export function Layout(props: {

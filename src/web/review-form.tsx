@@ -191,5 +191,6 @@ function EventTarget(props: { event: AuditEvent; users: Map<string, User> }) {
       </>
     );
   }
+  if (type === 'org') return null;
   return <>{type === 'user' ? ` for ${props.users.get(id)?.name ?? id}` : ` (${id})`}</>;
 }

@@ -120,6 +120,10 @@ signInPages.post('/sign-in', async (c) => {
     );
   }
   const session = await services.sessions.create(user, services.config.web.sessionSeconds, services.now());
+  // The new cookie replaces the browser's previous one, whoever's it was: end that session now, not at its expiry,
+  // so a copy of the old cookie opens nothing.
+  const previous = readSessionCookie(c);
+  if (previous) await services.sessions.destroy(previous);
   setSessionCookie(c, session.value, session.expiresAt);
   return c.redirect(next, 303);
 });

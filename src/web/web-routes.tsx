@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { WebEnv } from '../auth/web-auth';
 import { isAppError } from '../core/app-error';
 import { adminPages } from './admin-pages';
+import { adminSettingsPages } from './admin-settings-page';
 import { adminTokenPages } from './admin-tokens-pages';
 import { script, stylesheet } from './assets';
 import { dashboardPages } from './dashboard-page';
@@ -35,6 +36,7 @@ webRoutes.route('/', dashboardPages);
 webRoutes.route('/', uploadPages);
 webRoutes.route('/', adminPages);
 webRoutes.route('/', adminTokenPages);
+webRoutes.route('/', adminSettingsPages);
 
 const titles: Record<number, string> = {
   400: 'That did not work',

@@ -1,5 +1,4 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import type { Principal } from '../auth/auth-store';
 import { AppError, isAppError } from '../core/app-error';
 import { newId } from '../core/ids';
 import type { Services } from '../core/services';
@@ -8,6 +7,7 @@ import type { GuardedHttp } from '../net/guarded-http';
 import { submitResume } from '../screening/intake';
 import type { Screening } from '../screening/screening';
 import type { ApplicationKey, DeliveryKey, DeliveryReason, WebhookDelivery } from './delivery-store';
+import { integrationActor } from './integration-user';
 import { type ParsedDelivery, ResumeFetchError, type VendorModule } from './vendor';
 
 /**
@@ -16,6 +16,7 @@ import { type ParsedDelivery, ResumeFetchError, type VendorModule } from './vend
  * 401/403/404/405/410): everything we have dealt with, including a permanent problem with the candidate's file that
  * no retry can fix, is acknowledged with 200 and recorded on the delivery item; only trouble a retry can cure
  * (timeouts, the vendor's 5xx, our own storage) answers 503, so the vendor tries again and takes the delivery over.
+ * A configuration problem of ours that only an admin can fix (the integration user deactivated) is refused with 403.
  */
 export interface DeliveryContext {
   services: Services;
@@ -39,7 +40,8 @@ type Outcome =
   | { kind: 'screened' | 'duplicate'; screeningId: string }
   | { kind: 'rejected'; reason: DeliveryReason; screeningId: string | null }
   | { kind: 'ignored'; reason: DeliveryReason | null }
-  | { kind: 'retry'; reason: DeliveryReason };
+  | { kind: 'retry'; reason: DeliveryReason }
+  | { kind: 'refused'; reason: DeliveryReason };
 
 type Work = Extract<ParsedDelivery, { kind: 'ignored' | 'application' }>;
 
@@ -86,17 +88,24 @@ export async function processDelivery(context: DeliveryContext, delivery: Work):
     throw retryLater(reason, error);
   }
 
-  if (outcome.kind === 'retry') {
+  if (outcome.kind === 'retry' || outcome.kind === 'refused') {
+    // Both stay `retryable`, so the vendor's retry takes the delivery over: after a transient fault (503), or after
+    // an admin fixed the integration user (403, which Ashby takes as final and Greenhouse and Lever retry anyway).
+    const refused = outcome.kind === 'refused';
     await store.settleDelivery(key, attempt, {
       status: 'retryable',
       outcome: null,
       reason: outcome.reason,
       screeningId: null,
-      httpStatus: 503,
+      httpStatus: refused ? 403 : 503,
       now: services.now(),
     });
-    log.warn('webhook delivery will be retried', { code: outcome.reason.code });
-    throw retryLater(outcome.reason);
+    log.warn(refused ? 'webhook delivery refused' : 'webhook delivery will be retried', {
+      code: outcome.reason.code,
+    });
+    throw refused
+      ? new AppError('forbidden', outcome.reason.code, outcome.reason.message)
+      : retryLater(outcome.reason);
   }
   const screeningId = 'screeningId' in outcome ? outcome.screeningId : null;
   const reason = 'reason' in outcome ? outcome.reason : null;
@@ -169,6 +178,8 @@ async function screen(
 ): Promise<Outcome> {
   const { services, integration, module, http } = context;
   const store = services.webhookDeliveries;
+  const actor = await integrationActor(services, integration);
+  if (!actor.ok) return { kind: 'refused', reason: actor.reason };
   const appKey: ApplicationKey = {
     orgId: integration.orgId,
     vendor: integration.vendor,
@@ -243,7 +254,7 @@ async function screen(
 
   let screening: Screening;
   try {
-    screening = await submitResume(services, integrationPrincipal(integration), {
+    screening = await submitResume(services, actor.principal, {
       bytes: resume.bytes,
       filename: resume.filename,
       candidate: delivery.candidate,
@@ -291,14 +302,6 @@ async function adoptExisting(
 const isCreateConflict = (error: unknown) =>
   error instanceof TransactionCanceledException &&
   (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
-
-/** A webhook acts as the organisation's integration user for this vendor, with the recruiter role. */
-export const integrationPrincipal = (integration: Integration): Principal => ({
-  orgId: integration.orgId,
-  userId: integration.integrationUserId,
-  role: 'recruiter',
-  tokenId: `webhook:${integration.vendor}`,
-});
 
 /** Application records outlive delivery records: a vendor resending an application months later is still a duplicate. */
 const applicationRecordDays = 400;

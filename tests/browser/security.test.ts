@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../../src/web/layout';
 import { draftFromMaterial, type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai-server';
 import { type LocalServer, startLocalServer } from '../support/local-server';
-import { launchChromium, screenshot, seedOrg, signIn, type WebOrg } from './browser-support';
+import {
+  expectLabelledControls,
+  launchChromium,
+  screenshot,
+  seedOrg,
+  signIn,
+  type WebOrg,
+} from './browser-support';
 
 // Untrusted text stays text, tenants stay apart, roles hold, forms need their token. The server drafts with the LLM
 // drafter against the fake OpenAI-compatible server, scripted to answer with markup in its prose.
@@ -159,7 +166,7 @@ describe('tenants and roles', () => {
     const reviewer = await as(orgA, 'Ravi');
     await reviewer.goto(`${server.baseUrl}/queue`);
     expect(await reviewer.getByRole('navigation', { name: 'Main' }).textContent()).not.toContain('Users');
-    for (const path of ['/admin/users', '/admin/tokens', '/admin/audit']) {
+    for (const path of ['/admin/users', '/admin/tokens', '/admin/audit', '/admin/settings']) {
       const res = await reviewer.goto(`${server.baseUrl}${path}`);
       expect(res?.status()).toBe(403);
       expect(await reviewer.locator('h1').textContent()).toBe('Not allowed');
@@ -248,5 +255,29 @@ describe('admin pages', () => {
     ])
       expect(trail).toContain(action);
     await screenshot(admin, 'admin-audit');
+  });
+
+  it('an admin turns blind screening off and on again, and the audit trail says so', async () => {
+    const admin = await as(orgA, 'Ada');
+    await admin.goto(`${server.baseUrl}/admin/users`);
+    await Promise.all([
+      admin.waitForURL(/\/admin\/settings$/),
+      admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click(),
+    ]);
+    expect(await admin.locator('#blind-state').textContent()).toBe('on');
+    await expectLabelledControls(admin);
+    await admin.getByRole('combobox', { name: 'Blind screening' }).selectOption('off');
+    await admin.getByRole('button', { name: 'Save settings' }).click();
+    expect(await admin.getByRole('status').first().textContent()).toContain('blind screening is off');
+    expect((await server.runtime.services.auth.getOrg(orgA.orgId))?.settings.blindScreening).toBe(false);
+    await screenshot(admin, 'admin-settings');
+
+    await admin.getByRole('combobox', { name: 'Blind screening' }).selectOption('on');
+    await admin.getByRole('button', { name: 'Save settings' }).click();
+    expect(await admin.locator('#blind-state').textContent()).toBe('on');
+    expect((await server.runtime.services.auth.getOrg(orgA.orgId))?.settings.blindScreening).toBe(true);
+    await admin.goto(`${server.baseUrl}/admin/audit`);
+    const trail = (await admin.locator('#audit-trail').textContent()) ?? '';
+    expect(trail.split('changed the organisation’s settings').length - 1).toBe(2);
   });
 });
