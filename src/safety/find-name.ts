@@ -1,4 +1,5 @@
 import {
+  ALSO_NAMES,
   LOWER_CASE_CONNECTORS,
   NAME_AFFIXES,
   NAME_PARTICLES,
@@ -48,13 +49,15 @@ const JOINED_PARTICLE = /^(?:al|el|ad|as|ash|at|an|ar|ud|ul|d|l|o)['’-](\S+)$/
 /** Titles in scripts without case: a caseless word is otherwise read as a name. */
 const CASELESS_TITLES = new Set(['简历', '个人简历', '履歴書', '職務経歴書', '이력서']);
 
-function kind(raw: string): Kind {
+/** `topLine`: the resume's first line, where "West" or "Page" is read as the name it usually is there. */
+function kind(raw: string, topLine = false): Kind {
   const word = INITIALS.test(raw) ? raw : raw.replace(/[.,;:]+$/u, '');
   const k = key(word);
   if (NAME_AFFIXES.has(k)) return 'affix';
   if (INITIALS.test(word)) return 'initial';
   if (NAME_PARTICLES.has(word)) return 'particle';
-  if (NOT_NAME_WORDS.has(k) || LOWER_CASE_CONNECTORS.has(word)) return 'other';
+  const alsoName = topLine && ALSO_NAMES.has(k);
+  if ((NOT_NAME_WORDS.has(k) && !alsoName) || LOWER_CASE_CONNECTORS.has(word)) return 'other';
   const body = JOINED_PARTICLE.exec(word)?.[1] ?? word;
   if (CASELESS.test(body)) return CASELESS_TITLES.has(body) ? 'other' : 'word';
   return CAPITALISED.test(body) || PREFIXED.test(body) || CAPITALS.test(body) ? 'word' : 'other';
@@ -68,18 +71,23 @@ const titleWord = (word: string): boolean =>
  * The name at the start of `piece`, or null. What follows the name may only be a title ("Maria Gonzalez Senior
  * Engineer") or post-nominals; anything else means the piece is a phrase, not a name.
  */
-export function nameIn(piece: string, minWords: number): string | null {
+export function nameIn(piece: string, minWords: number, topLine = false): string | null {
   const tokens = piece.split(/\s+/u).filter((t) => t !== '');
   while (tokens.length > 0 && kind(tokens[0] as string) === 'affix') tokens.shift();
   let end = 0;
-  while (end < tokens.length && ['word', 'initial', 'particle'].includes(kind(tokens[end] as string))) end++;
+  while (
+    end < tokens.length &&
+    ['word', 'initial', 'particle'].includes(kind(tokens[end] as string, topLine))
+  )
+    end++;
   const run = tokens.slice(0, end);
   while (run.length > 0 && kind(run[run.length - 1] as string) === 'particle') run.pop();
   if (run.length === 0 || kind(run[0] as string) === 'particle') return null;
   const rest = tokens.slice(run.length);
   if (!rest.every(titleWord)) return null;
-  const words = run.filter((t) => kind(t) === 'word').length;
+  const words = run.filter((t) => kind(t, topLine) === 'word').length;
   if (words < minWords || words > MAX_WORDS || run.length > MAX_WORDS + 4) return null;
+  if (run.every((t) => kind(t) !== 'word')) return null; // "North West": no word that is only a name
   return run.join(' ').replace(/[,;:]+$/u, '');
 }
 
@@ -135,6 +143,11 @@ const SEPARATORS = /\s*(?:[|·•▪◦,;/(){}<>\t—–]|\s-\s|\s{3,})\s*/u;
 const SURNAME_FIRST =
   /^(\p{Lu}[\p{Lu}\p{M}'’-]+(?:[ \t]+\p{Lu}[\p{Lu}\p{M}'’-]+)?),[ \t]*(\p{Lu}[\p{Ll}\p{M}][^,|]*)$/u;
 
+/** A one-word name in a script without case: two to four characters, as Chinese, Japanese and Korean names are. */
+const CASELESS_NAME = /^\p{Lo}{2,4}$/u;
+/** A house number and a street name: the start of an address. */
+const STREET_ADDRESS = /^\d+[A-Za-z]?\s+\p{L}/u;
+
 /** A name found, and the offset of the line it was found on. */
 export interface Sighting {
   name: string;
@@ -155,6 +168,7 @@ function linesOf(text: string): Array<{ line: string; at: number }> {
 function headerSightings(lines: ReadonlyArray<{ line: string; at: number }>): Sighting[] {
   const found: Sighting[] = [];
   let seen = 0;
+  let topLine = true;
   for (const { line, at } of lines) {
     if (seen >= HEADER_LINES) break;
     if (!/\p{L}/u.test(line)) continue;
@@ -169,11 +183,19 @@ function headerSightings(lines: ReadonlyArray<{ line: string; at: number }>): Si
       }
     }
     const untitled = line.replace(DOCUMENT_TITLE, '').replace(TRAILING_TITLE, '');
+    if (untitled.trim() === '') continue; // "Curriculum Vitae" above the name: the name's line is still the top one
+    // A name in a caseless script is often one word ("李小龙"): on the top line, alone, it is the name.
+    if (topLine && CASELESS_NAME.test(untitled.trim()) && !CASELESS_TITLES.has(untitled.trim())) {
+      found.push({ name: untitled.trim(), at });
+    }
     for (const piece of untitled.split(SEPARATORS)) {
+      // A street address ("555 La Verne Way, La Verne, CA"): the rest of the line is its town, not a name.
+      if (STREET_ADDRESS.test(piece)) break;
       if (/[\p{N}@]|:\/\/|www\./u.test(piece)) continue;
-      const name = nameIn(piece, 2);
+      const name = nameIn(piece, 2, topLine);
       if (name) found.push({ name, at });
     }
+    topLine = false;
   }
   return found;
 }

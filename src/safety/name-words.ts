@@ -41,12 +41,21 @@ export const NOT_NAME_WORDS = words(`
   the and or of for in at by with from my our your
 `);
 
+/**
+ * Words above that are also family or given names ("Adam West", "Ellen Page", "Diane Lane", "Ruby Chen"): they count
+ * as name words on the resume's top line only, where a name is expected; elsewhere in the header they are a place,
+ * a skill or a title. Two of them alone ("North West") are still no name.
+ */
+export const ALSO_NAMES = words(`
+  page lane west north south east ruby rust key lead head drive street bay stack
+`);
+
 /** Small words that end a name only in lower case: "An", "To" and "On" are also family names. */
 export const LOWER_CASE_CONNECTORS = words('a an on to');
 
 /** Particles written in lower case between the words of a name (Maria de la Cruz, Ludwig van Beethoven, Ali bin Omar). */
 export const NAME_PARTICLES = words(`
-  van von vom zu zur der den ter ten te de del della delle dei degli di da das dos do du la le les lo
+  van von vom zu zur der den ter ten te de del della delle dei degli di da das dos do du la le les lo los las
   bin binti bint ibn ben bat al el abu y e af av mac
 `);
 
