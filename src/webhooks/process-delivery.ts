@@ -8,7 +8,7 @@ import type { GuardedHttp } from '../net/guarded-http';
 import { submitResume } from '../screening/intake';
 import type { Screening } from '../screening/screening';
 import type { ApplicationKey, DeliveryKey, DeliveryReason, WebhookDelivery } from './delivery-store';
-import { type ParsedDelivery, ResumeFetchError, type VendorModule } from './vendor';
+import { type ParsedDelivery, ResumeFetchError, type VendorModule, withFetchedCandidate } from './vendor';
 
 /**
  * One authenticated, parsed delivery through dedupe and intake. The status we answer follows the vendors' retry
@@ -246,7 +246,7 @@ async function screen(
     screening = await submitResume(services, integrationPrincipal(integration), {
       bytes: resume.bytes,
       filename: resume.filename,
-      candidate: delivery.candidate,
+      candidate: withFetchedCandidate(delivery.candidate, resume),
       source: 'webhook',
       screeningId: plannedId,
     });
