@@ -122,7 +122,9 @@ describe('npm run screen', () => {
     expect(stderr).toMatch(/nameless\.txt: drafted in \d+ ms/);
     const printed = JSON.parse(stdout) as {
       screeningId: string;
-      assessment: { provenance: { blindScreening: { enabled: boolean; redactions: Record<string, number> } } };
+      assessment: {
+        provenance: { blindScreening: { enabled: boolean; redactions: Record<string, number> } };
+      };
     };
     expect(printed.assessment.provenance.blindScreening.enabled).toBe(true);
     expect(printed.assessment.provenance.blindScreening.redactions).toMatchObject({ name: 1, email: 1 });
