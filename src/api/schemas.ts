@@ -66,7 +66,11 @@ export const UploadForm = z
     takeHome: optionalFile(
       'A take-home project as a .zip or .tar.gz archive, screened as a second screening of the same candidate.',
     ),
-    candidateName: optionalText(200),
+    candidateName: optionalText(200).openapi({
+      description:
+        'Optional, but it makes blind screening more reliable: removed wherever the resume uses it. Without it the ' +
+        'name is read from the resume; a resume whose name cannot be found fails closed (`blind_screening_failed`).',
+    }),
     candidateEmail: z
       .union([z.email().max(320), z.literal('')])
       .optional()

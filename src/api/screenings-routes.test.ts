@@ -239,3 +239,33 @@ describe('OpenAPI', () => {
     expect(html).toContain('Submit a resume for screening');
   });
 });
+
+describe('blind screening through the API, with and without candidateName', () => {
+  // The name is in the body only: nothing in the header says who wrote it.
+  const nameless = `${seniorResumeText.split('\n').slice(1).join('\n')}\n- Priya Raman led the migration.\n`;
+  const screen = async (body: string, fields: Record<string, string>) => {
+    const res = await upload(org.tokens.recruiter, resumeForm(text(body), 'cv.txt', fields));
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    return waitForStatus(request, org.tokens.reviewer, id, ['drafted', 'failed']);
+  };
+  const redactions = (done: Record<string, unknown>) =>
+    Assessment.parse(done.assessment).provenance.blindScreening?.redactions ?? {};
+
+  it('finds the name in the resume when none is given, and removes it', async () => {
+    const done = await screen(seniorResumeText, { position: 'Senior Python engineer' });
+    expect(done.screening).toMatchObject({ status: 'drafted', candidate: { name: null } });
+    expect(redactions(done)).toMatchObject({ name: 1 });
+  });
+
+  it('fails closed when none is given and none can be found, and drafts once the name is given', async () => {
+    const failed = await screen(nameless, {});
+    expect(failed.screening).toMatchObject({
+      status: 'failed',
+      statusReason: { code: 'blind_screening_failed', message: expect.stringContaining('candidateName') },
+    });
+    const named = await screen(nameless, { candidateName: 'Priya Raman' });
+    expect(named.screening).toMatchObject({ status: 'drafted', candidate: { name: 'Priya Raman' } });
+    expect(redactions(named)).toMatchObject({ name: 1 });
+  });
+});

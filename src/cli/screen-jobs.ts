@@ -19,14 +19,18 @@ export interface Submitted {
 }
 
 const ARCHIVE = /\.(?:zip|tar\.gz|tgz)$/i;
-const noCandidate: CandidateFields = { name: null, email: null, externalId: null, position: null };
+/** Who the files are from, as `--name` and `--email` give it (both null: blind screening finds the name itself). */
+export type CliCandidate = Pick<CandidateFields, 'name' | 'email'>;
+const anonymous: CliCandidate = { name: null, email: null };
 
 export async function submissionsFor(
   services: Services,
   principal: Principal,
   files: readonly string[],
   read: (file: string) => Promise<Uint8Array>,
+  who: CliCandidate = anonymous,
 ): Promise<Submitted[]> {
+  const candidate: CandidateFields = { ...who, externalId: null, position: null };
   const upload = async (file: string) => ({
     bytes: new Uint8Array(await read(file)),
     filename: path.basename(file),
@@ -41,7 +45,7 @@ export async function submissionsFor(
     const { screening, related } = await submitUploads(services, principal, {
       resume: await upload(resume),
       takeHome: await upload(takeHome),
-      candidate: noCandidate,
+      candidate,
       source: 'cli',
     });
     const byKind = (kind: string) => [screening, ...related].find((s) => s.kind === kind)?.id ?? '';
@@ -50,7 +54,7 @@ export async function submissionsFor(
       { file: takeHome, id: byKind('take-home') },
     ];
   }
-  const common = { candidate: noCandidate, source: 'cli' as const };
+  const common = { candidate, source: 'cli' as const };
   const screening = ARCHIVE.test(first)
     ? await submitTakeHome(services, principal, { ...(await upload(first)), ...common })
     : await submitResume(services, principal, { ...(await upload(first)), ...common });
@@ -59,7 +63,7 @@ export async function submissionsFor(
 
 export type Waited =
   | { ok: true; assessment: Assessment; files: Map<string, string> }
-  | { ok: false; message: string };
+  | { ok: false; message: string; code: string | null };
 
 /** Polls until the screening is drafted or failed; a take-home comes back with its files, to print whole lines. */
 export async function waitForDraft(
@@ -88,6 +92,7 @@ export async function waitForDraft(
     const reason = record?.screening.statusReason;
     return {
       ok: false,
+      code: reason?.code ?? null,
       message: `${record?.screening.status ?? 'missing'}${reason ? `: ${reason.message} (${reason.code})` : ''}`,
     };
   }

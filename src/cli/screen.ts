@@ -8,15 +8,21 @@ import { ConfigError, loadConfig } from '../core/config';
 import { createLogger } from '../core/logger';
 import { JavaMissingError } from '../local/dynamodb-local';
 import { startLocalRuntime } from '../local/runtime';
+import { CandidateFields } from '../screening/screening';
 import { formatAssessment } from './format-assessment';
-import { type Submitted, submissionsFor, waitForDraft } from './screen-jobs';
+import { type CliCandidate, type Submitted, submissionsFor, waitForDraft } from './screen-jobs';
 
-const usage = `Usage: npm run screen -- <file-or-folder>... [--take-home <archive>] [--json] [--out <folder>]
+const usage = `Usage: npm run screen -- <file-or-folder>... [--take-home <archive>] [--name <name>] [--email <address>]
+       [--json] [--out <folder>]
 
 Screens resumes (PDF, DOCX, TXT, MD) and take-homes (.zip, .tar.gz) through the same pipeline as the API: stored in
 the local table under the dev organisation (so they also appear in the review queue), drafted by the LLM when
 OPENAI_* is set, else offline. Each file is its own candidate.
   --take-home <archive>  screen this take-home with the one resume given, as one candidate (both are linked)
+  --name <name>          the candidate's full name, for one candidate only; blind screening removes it (and the
+                         variants the resume itself gives) before the model sees the text. Without it the name is
+                         read from the resume, and a resume whose name cannot be found is not sent at all
+  --email <address>      the candidate's email, removed the same way
   --json                 print each assessment as JSON instead of text
   --out <folder>         also save each assessment as <folder>/<file>.assessment.json
   --timeout <s>          give up waiting for a draft after this many seconds (default 300)`;
@@ -35,6 +41,23 @@ async function filesFrom(inputs: string[]): Promise<string[]> {
   return files;
 }
 
+/** `--name` and `--email` read as the API reads them (CandidateFields): a malformed email is refused, not dropped. */
+function candidateFrom(
+  name: string | undefined,
+  email: string | undefined,
+): { ok: true; candidate: CliCandidate } | { ok: false; message: string } {
+  const parsed = CandidateFields.pick({ name: true, email: true }).safeParse({
+    name: name ?? null,
+    email: email ?? null,
+  });
+  if (parsed.success) return { ok: true, candidate: parsed.data };
+  const field = parsed.error.issues[0]?.path[0] === 'email' ? '--email' : '--name';
+  return {
+    ok: false,
+    message: `${field} is not valid: ${field === '--email' ? 'give an email address' : 'give 1 to 200 characters'}.`,
+  };
+}
+
 async function main(): Promise<number> {
   // The AWS SDK warns at every client it builds that its 2027 releases need Node 22. Lambda runs 22; on a developer's
   // Node 20 the notice says nothing they can act on here (the README names the Node versions), so it is off locally.
@@ -46,6 +69,8 @@ async function main(): Promise<number> {
       out: { type: 'string' },
       'take-home': { type: 'string' },
       timeout: { type: 'string', default: '300' },
+      name: { type: 'string' },
+      email: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -62,6 +87,17 @@ async function main(): Promise<number> {
   if (takeHome && files.length !== 1) {
     process.stderr.write(
       '--take-home goes with exactly one resume: the two are screened as one candidate.\n',
+    );
+    return 2;
+  }
+  const who = candidateFrom(values.name, values.email);
+  if (!who.ok) {
+    process.stderr.write(`${who.message}\n`);
+    return 2;
+  }
+  if ((who.candidate.name || who.candidate.email) && files.length !== 1) {
+    process.stderr.write(
+      '--name and --email belong to one candidate: give one resume (with --take-home, if any), or one take-home.\n',
     );
     return 2;
   }
@@ -83,7 +119,7 @@ async function main(): Promise<number> {
       progress(`${label}: submitting`);
       let submitted: Submitted[];
       try {
-        submitted = await submissionsFor(services, principal, group, readFile);
+        submitted = await submissionsFor(services, principal, group, readFile, who.candidate);
       } catch (error) {
         if (!isAppError(error)) throw error;
         failures++;
@@ -103,6 +139,12 @@ async function main(): Promise<number> {
         if (!done.ok) {
           failures++;
           progress(`${name}: ${done.message}`);
+          if (done.code === 'blind_screening_failed' && !who.candidate.name) {
+            progress(
+              `${name}: the candidate's name could not be found in the file, so blind screening could not remove ` +
+                'it and nothing was sent to the model. Screen it again with --name "<full name>" (and --email).',
+            );
+          }
           continue;
         }
         progress(`${name}: drafted in ${Date.now() - started} ms (${id})`);

@@ -1,13 +1,16 @@
 import { type NormalizedText, normalizeForMatch } from '../assessment/normalize';
+import { nameSightings } from './find-name';
 import type { EditKind } from './material';
 import { findPatternPii } from './pii-patterns';
-import { headerName, type KnownPii, nameParts } from './redact';
+import { isLowerCase, nameParts, type People } from './redact';
 
 /**
  * The last look at what is about to be sent, done differently from the redactor so that one's blind spot is not
  * the other's: known values are searched on normalised text (case, zero-width characters, full-width letters,
  * hyphenated breaks and Cyrillic/Greek look-alikes folded) and the full name on a letters-only skeleton
- * ("P.R.I.Y.A R-A-M-A-N"); the pattern detectors run again on the final text. Any finding stops the draft.
+ * ("P.R.I.Y.A R-A-M-A-N"); the pattern detectors run again on the final text, and so does the name finder: a name
+ * still in the header or after a "Name:" label of what is about to be sent is a leak, whatever the redactor knew.
+ * Any finding stops the draft.
  */
 export interface Leak {
   kind: EditKind;
@@ -24,11 +27,14 @@ function wholeWordHits(normalised: NormalizedText, needle: string, requireCapita
   if (target.length < 2) return hits;
   let at = normalised.text.indexOf(target);
   while (at >= 0) {
-    const before = normalised.text[at - 1];
-    const after = normalised.text[at + target.length];
     const original = normalised.map[at] as number;
-    const capital = /\p{Lu}/u.test(text[original] ?? '') || !/\p{L}/u.test(text[original] ?? '');
-    if (!isWordChar(before) && !isWordChar(after) && (!requireCapital || capital)) hits.push(original);
+    const last = normalised.map[at + target.length - 1] as number;
+    // A word boundary in either reading: normalising drops a dash and the spaces around it, so "AWS\n- Priya" reads
+    // "awspriya" and only the original shows where the name begins.
+    const before = !isWordChar(normalised.text[at - 1]) || !isWordChar(text[original - 1]);
+    const after = !isWordChar(normalised.text[at + target.length]) || !isWordChar(text[last + 1]);
+    const capital = !isLowerCase(text[original]);
+    if (before && after && (!requireCapital || capital)) hits.push(original);
     at = normalised.text.indexOf(target, at + 1);
   }
   return hits;
@@ -48,10 +54,13 @@ function skeleton(normalised: NormalizedText): { letters: string; map: number[] 
   return { letters, map };
 }
 
-export function findLeaks(text: string, known: KnownPii, original: string): Leak[] {
+/** What is left of a resume's personal details in `text`, the material about to be sent. */
+export function findLeaks(text: string, people: People): Leak[] {
   const leaks: Leak[] = findPatternPii(text).map((hit) => ({ kind: hit.kind, at: hit.start }));
-  const name = known.name ?? headerName(original);
-  leaks.push(...findKnownLeaks(text, name ? [name] : [], known.email ? [known.email] : []));
+  leaks.push(...findKnownLeaks(text, people.names, people.emails));
+  for (const sighting of nameSightings(text)) {
+    leaks.push({ kind: 'name', at: sighting.at });
+  }
   return leaks;
 }
 

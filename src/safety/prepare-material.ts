@@ -3,16 +3,22 @@ import { sha256Hex } from '../core/hash';
 import type { HiddenSpan } from '../extraction/hidden-span';
 import { type CodePeople, codeRedactionEdits, findCodeLeaks } from './code-pii';
 import { type CodeText, placeInCode } from './code-text';
+import { resumePeople } from './find-name';
 import { detectInjections, type InjectionFinding } from './injection';
 import { findLeaks, type Leak } from './leak-check';
 import { applyEdits, type Edit, type Material } from './material';
-import { type KnownPii, PLACEHOLDERS, redactionEdits } from './redact';
+import { type KnownPii, type People, PLACEHOLDERS, redactionEdits } from './redact';
 
 /**
  * Everything between the stored text and the drafter: hidden text stays out (it is not in the stored text, and is
  * only ever reported), instruction-like spans are withheld, invisible characters are stripped, and with blind
  * screening personal details are redacted and a leak check runs on the result. If redaction or the leak check
  * fails, nothing may be sent: the caller gets a reason instead of material (fail closed).
+ *
+ * A resume always names its writer, so a resume whose candidate has no name (none given at upload, none found by
+ * find-name.ts) fails closed too: there would be nothing to redact the name with, nor to check for. A take-home need
+ * not name anyone (most code does not): its people are whoever the upload and the project's authorship metadata name
+ * (code-pii.ts), and none at all is an answer, not a failure; emails and profile links are redacted regardless.
  */
 export interface MaterialInput {
   /** The visible text (`StoredText.text`): hidden spans are already out of it. */
@@ -34,6 +40,7 @@ export interface PreparedMaterial {
   /** Instruction-like spans inside hidden spans (offsets within that span's text). */
   hiddenInjections: Array<{ index: number; finding: InjectionFinding }>;
   flags: Flag[];
+  /** Placeholders in the material by kind (overlapping redactions merged: "Maria Gonzalez" is one `name`). */
   redactions: Record<string, number>;
   /** sha256 of the material text: what the draft cache is keyed by. */
   materialHash: string;
@@ -45,6 +52,8 @@ export type Preparation =
 
 /** Characters a reader cannot see that can still carry text to a model: zero-width, bidi controls, tag characters. */
 const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u180e\u{E0000}-\u{E007F}]+/gu;
+/** Edits that are not personal details: they are not counted as redactions. */
+const NOT_PERSONAL = new Set<Edit['kind']>(['injection', 'invisible', 'markup']);
 /** Hidden spans reported one by one up to this many; the rest in one summary flag. */
 const MAX_HIDDEN_FLAGS = 20;
 
@@ -130,6 +139,15 @@ export function injectionFlags(text: string, findings: readonly InjectionFinding
   });
 }
 
+const nameless: Preparation = {
+  ok: false,
+  code: 'blind_screening_failed',
+  message:
+    'Blind screening could not find the candidate’s name in the resume, so it could not make sure the name is ' +
+    'removed; nothing was sent to the model. Upload the resume again with the candidate’s name (the Candidate name ' +
+    'field, `candidateName` in the API, `--name` in the CLI), or have a reviewer screen it by hand.',
+};
+
 export function prepareMaterial(input: MaterialInput): Preparation {
   const { text, code } = input;
   const noun = code ? 'take-home' : 'resume';
@@ -150,16 +168,25 @@ export function prepareMaterial(input: MaterialInput): Preparation {
 
   let material: Material;
   let people: CodePeople | null = null;
+  let resumeOf: People | null = null;
   const redactions: Record<string, number> = {};
   try {
     if (input.blindScreening) {
       let pii: Edit[];
       if (code) ({ edits: pii, people } = codeRedactionEdits(text, code, input.candidate));
-      else pii = redactionEdits(text, input.candidate);
+      else {
+        resumeOf = resumePeople(text, input.candidate);
+        if (resumeOf.names.length === 0) return nameless;
+        pii = redactionEdits(text, resumeOf);
+      }
       edits.push(...pii);
-      for (const edit of pii) redactions[edit.kind] = (redactions[edit.kind] ?? 0) + 1;
     }
     material = applyEdits(text, edits);
+    if (input.blindScreening) {
+      for (const edit of material.edits) {
+        if (!NOT_PERSONAL.has(edit.kind)) redactions[edit.kind] = (redactions[edit.kind] ?? 0) + 1;
+      }
+    }
   } catch (error) {
     const detail = error instanceof Error ? error.name : 'unknown error';
     return {
@@ -175,7 +202,7 @@ export function prepareMaterial(input: MaterialInput): Preparation {
       // The sent text with its code blanked: the same edits applied to the prose view, so the two stay aligned.
       const sentProse = applyEdits(code.prose, edits).text;
       leaks = findCodeLeaks(material.text, sentProse, people);
-    } else leaks = findLeaks(material.text, input.candidate, text);
+    } else leaks = findLeaks(material.text, resumeOf ?? { names: [], emails: [] });
     if (leaks.length > 0) {
       const kinds = [...new Set(leaks.map((l) => l.kind))].sort().join(', ');
       return {

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { seniorResumeText } from '../../tests/support/resumes';
+import { findCandidateNames, resumePeople } from './find-name';
 import { findLeaks } from './leak-check';
 import { applyEdits } from './material';
 import { prepareMaterial } from './prepare-material';
-import { headerName, nameParts, redactionEdits } from './redact';
+import { nameParts, redactionEdits } from './redact';
 
 const redact = (text: string, name: string | null = null, email: string | null = null) =>
-  applyEdits(text, redactionEdits(text, { name, email })).text;
+  applyEdits(text, redactionEdits(text, resumePeople(text, { name, email }))).text;
+const person = (name: string) => ({ names: [name], emails: [] });
 
 describe('blind-screening redaction', () => {
   it('removes the known name and email, and the pattern kinds, from a real-looking resume', () => {
@@ -92,27 +94,24 @@ describe('blind-screening redaction', () => {
   });
 
   it('reads the contact header as a name when none was given', () => {
-    expect(headerName('Priya Raman — Senior Backend Engineer\n...')).toBe('Priya Raman');
-    expect(headerName('Senior Backend Engineer\nPriya')).toBeNull();
+    expect(findCandidateNames('Priya Raman — Senior Backend Engineer\n...')).toEqual(['Priya Raman']);
+    expect(findCandidateNames('Senior Backend Engineer\nPriya')).toEqual([]);
     expect(redact('Priya Raman — Senior Backend Engineer\nPriya led the team')).not.toContain('Priya');
   });
 });
 
 describe('the leak check', () => {
   it('finds a name hidden from the redactor by homoglyphs or zero-width characters', () => {
-    expect(
-      findLeaks('Led by Pr\u0456ya', { name: 'Priya Raman', email: null }, '').map((l) => l.kind),
-    ).toContain('name');
-    expect(
-      findLeaks('P.R.I.Y.A. R.A.M.A.N. wrote it', { name: 'Priya Raman', email: null }, '').length,
-    ).toBeGreaterThan(0);
-    expect(findLeaks('customers ashore', { name: 'Tom Ash', email: null }, '')).toEqual([]);
+    expect(findLeaks('Led by Pr\u0456ya', person('Priya Raman')).map((l) => l.kind)).toContain('name');
+    expect(findLeaks('P.R.I.Y.A. R.A.M.A.N. wrote it', person('Priya Raman')).length).toBeGreaterThan(0);
+    expect(findLeaks('customers ashore', person('Tom Ash'))).toEqual([]);
   });
 
   it('fails closed: nothing is prepared when redaction leaves a detail behind', () => {
-    // A Cyrillic "і" slips past the redactor's Latin pattern; the check reads through it.
+    // A Cyrillic "і" slips past the redactor's Latin pattern; the check reads through it. (In the header it would be
+    // read as the name it is, and redacted as written.)
     const result = prepareMaterial({
-      text: 'Pr\u0456ya Raman\nBuilt Kafka pipelines',
+      text: 'Priya Raman\nBuilt Kafka pipelines with Pr\u0456ya’s team',
       hidden: [],
       candidate: { name: 'Priya Raman', email: null },
       blindScreening: true,

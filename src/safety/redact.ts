@@ -3,12 +3,18 @@ import { findPatternPii } from './pii-patterns';
 
 /**
  * Blind screening: the personal details of a resume, as edits that replace each with a placeholder the model can
- * read ("[NAME]", "[EMAIL]"). Known values come from the upload (the candidate's name and email) and, when no name
- * was given, from a contact header that looks like a name; everything else is pattern-based (pii-patterns.ts).
+ * read ("[NAME]", "[EMAIL]"). The people to look for are the name and email given at upload and the names the resume
+ * gives itself (find-name.ts); everything else is pattern-based (pii-patterns.ts).
  */
 export interface KnownPii {
   name: string | null;
   email: string | null;
+}
+
+/** The names and emails blind screening removes wherever they appear, and the leak check looks for. */
+export interface People {
+  names: string[];
+  emails: string[];
 }
 
 export const PLACEHOLDERS: Record<EditKind, string> = {
@@ -42,32 +48,6 @@ const HONORIFICS = new Set([
   'iii',
   'phd',
 ]);
-const NOT_NAMES = new Set([
-  'resume',
-  'résumé',
-  'curriculum',
-  'vitae',
-  'cv',
-  'senior',
-  'staff',
-  'principal',
-  'lead',
-  'junior',
-  'engineer',
-  'developer',
-  'software',
-  'backend',
-  'frontend',
-  'data',
-  'python',
-  'manager',
-  'profile',
-  'summary',
-  'contact',
-  'experience',
-  'education',
-  'skills',
-]);
 
 /** Base letters, one UTF-16 unit for one: "José" reads "Jose" at the same offsets. */
 export const foldDiacritics = (text: string): string =>
@@ -96,19 +76,6 @@ export function nameParts(name: string): string[] {
   );
 }
 
-/** A contact header's first line when it reads like a person's name ("Priya Raman — Senior Backend Engineer"). */
-export function headerName(text: string): string | null {
-  const first = text.split('\n').find((l) => l.trim() !== '');
-  if (!first) return null;
-  const candidate = (first.split(/[—–|·•,]| - /u)[0] ?? '').trim();
-  const words = candidate.split(/\s+/u);
-  if (words.length < 2 || words.length > 4) return null;
-  const looksLikeName = words.every(
-    (w) => /^\p{Lu}[\p{L}'’.-]*$/u.test(w) && !NOT_NAMES.has(w.toLowerCase().replace(/\.$/u, '')),
-  );
-  return looksLikeName ? candidate : null;
-}
-
 /**
  * Only the syntax characters: the patterns are compiled in Unicode mode, where escaping anything else ("\-" in
  * "Jean-Luc") is a SyntaxError rather than a no-op.
@@ -117,15 +84,42 @@ export const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]
 /** Between two letters of a name: nothing, or the spacing of a letter-spaced heading ("P R I Y A"). */
 const LETTER_GAP = '[\\s.\\u00b7\\u00ad\\u200b-\\u200d\\u2060]?';
 
+/** Whether a letter is lower case: the first letter of a name never is (caseless scripts included). */
+export const isLowerCase = (ch: string | undefined): boolean => ch !== undefined && /\p{Ll}/u.test(ch);
+
+/**
+ * A name written out whole, particles and initials included ("Maria de la Cruz Gonzalez", "J. R. Tolkien"), becomes
+ * one placeholder: redacted part by part it would leave "[NAME] de la [NAME]", which still says something.
+ */
+function wholeNameEdits(text: string, folded: string, names: readonly string[]): Edit[] {
+  const edits: Edit[] = [];
+  for (const name of names) {
+    // As far as it reads as a name, like nameParts: free text after it is no part of the pattern.
+    const all = foldDiacritics(name).trim().split(/\s+/u);
+    const end = all.findIndex((w) => !/^[\p{L}\p{M}'’.-]+$/u.test(w));
+    const words = (end < 0 ? all : all.slice(0, end)).filter((w) => /\p{L}/u.test(w));
+    if (words.length < 2 || nameParts(name).length === 0) continue;
+    const re = new RegExp(
+      `(?<![\\p{L}\\p{N}])${words.map(escapeRegex).join('[\\s.]+')}(?![\\p{L}\\p{N}])`,
+      'giu',
+    );
+    for (const m of folded.matchAll(re)) {
+      if (isLowerCase(text[m.index])) continue;
+      edits.push({
+        kind: 'name',
+        start: m.index,
+        end: m.index + m[0].length,
+        replacement: PLACEHOLDERS.name,
+      });
+    }
+  }
+  return edits;
+}
+
 function namePattern(part: string): RegExp {
   const letters = [...foldDiacritics(part)].map(escapeRegex);
   const body = letters.length >= 3 ? letters.join(LETTER_GAP) : letters.join('');
   return new RegExp(`(?<![\\p{L}\\p{N}])${body}(?:['’]s)?(?![\\p{L}\\p{N}])`, 'giu');
-}
-
-function knownEdits(text: string, known: KnownPii): Edit[] {
-  const names = [known.name, known.name ? null : headerName(text)].filter((n): n is string => Boolean(n));
-  return knownValueEdits(text, names, known.email ? [known.email] : []);
 }
 
 /**
@@ -138,8 +132,9 @@ export function knownValueEdits(text: string, names: readonly string[], emails: 
   const parts = [...new Set(names.flatMap(nameParts))].sort((a, b) => b.length - a.length);
   for (const part of parts) {
     for (const m of folded.matchAll(namePattern(part))) {
-      // Names are written capitalised or in capitals; "will" and "rose" in a sentence are not "Will" and "Rose".
-      if (!/\p{Lu}/u.test(text[m.index] ?? '')) continue;
+      // Names are written capitalised, in capitals or in a script without case; "will" and "rose" in a sentence are
+      // not "Will" and "Rose".
+      if (isLowerCase(text[m.index])) continue;
       edits.push({
         kind: 'name',
         start: m.index,
@@ -148,6 +143,7 @@ export function knownValueEdits(text: string, names: readonly string[], emails: 
       });
     }
   }
+  edits.push(...wholeNameEdits(text, folded, names));
   for (const raw of emails) {
     const email = raw.trim();
     const local = email.split('@')[0] ?? '';
@@ -173,9 +169,9 @@ export function knownValueEdits(text: string, names: readonly string[], emails: 
 }
 
 /** Every personal detail found in `text`, as edits to apply (see material.ts). */
-export function redactionEdits(text: string, known: KnownPii): Edit[] {
+export function redactionEdits(text: string, people: People): Edit[] {
   const fromPatterns = findPatternPii(text).map(
     (hit): Edit => ({ ...hit, replacement: PLACEHOLDERS[hit.kind] }),
   );
-  return [...knownEdits(text, known), ...fromPatterns];
+  return [...knownValueEdits(text, people.names, people.emails), ...fromPatterns];
 }

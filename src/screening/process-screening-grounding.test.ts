@@ -124,7 +124,8 @@ describe('the worker with an LLM drafter', () => {
     const draft = record.draft;
     expect(draft?.provenance.blindScreening).toEqual({
       enabled: true,
-      redactions: expect.objectContaining({ name: 2, email: 2, phone: 1 }),
+      // Placeholders in the text: "Priya Raman" is one, the email given and the one found are the same one.
+      redactions: expect.objectContaining({ name: 1, email: 1, phone: 1 }),
     });
     for (const c of draft?.competencies ?? [])
       for (const e of c.evidence) expect(seniorResumeText.slice(e.start ?? 0, e.end ?? 0)).toBe(e.quote);
@@ -142,11 +143,8 @@ describe('the worker with an LLM drafter', () => {
   it('fails closed when redaction leaves the name behind: nothing is sent', async () => {
     const { t, org } = await setup();
     const before = fake.calls.length;
-    const record = await screen(
-      t,
-      org,
-      `Pr\u0456ya Raman\n${seniorResumeText.split('\n').slice(1).join('\n')}`,
-    );
+    // A Cyrillic "і" in the body slips past the redactor; the leak check reads through it.
+    const record = await screen(t, org, `${seniorResumeText}\n- Pr\u0456ya Raman led the migration.\n`);
     expect(fake.calls.length).toBe(before);
     expect(record.screening).toMatchObject({
       status: 'failed',

@@ -100,3 +100,19 @@ describe('POST /upload', () => {
     ).toBe(403);
   });
 });
+
+describe('the candidate name field', () => {
+  it('says on the form and in the API document that giving the name makes blind screening more reliable', async () => {
+    const page = await (await app.request(`${origin}/upload`, { headers: { cookie } })).text();
+    const hint = /<input[^>]*id="candidateName"[^>]*aria-describedby="candidateName-hint"/.test(page);
+    expect(hint).toBe(true);
+    expect(page).toMatch(
+      /<p class="hint" id="candidateName-hint">Optional, but it makes blind screening more reliable/,
+    );
+    const doc = (await (await app.request(`${origin}/openapi.json`)).json()) as {
+      components: { schemas: Record<string, { properties?: Record<string, { description?: string }> }> };
+    };
+    const field = doc.components.schemas.ResumeUpload?.properties?.candidateName;
+    expect(field?.description).toContain('blind screening more reliable');
+  });
+});

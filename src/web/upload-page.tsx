@@ -86,8 +86,19 @@ function UploadPage(props: {
               a screening of its own. A resume, a take-home or both.
             </p>
           </div>
-          {text('candidateName', 'Candidate name')}
-          {text('candidateEmail', 'Candidate e-mail', 'email')}
+          {text(
+            'candidateName',
+            'Candidate name',
+            'text',
+            'Optional, but it makes blind screening more reliable: this name is removed wherever the resume uses it. ' +
+              'Without it, the name is read from the resume, and a resume whose name cannot be found is not screened.',
+          )}
+          {text(
+            'candidateEmail',
+            'Candidate e-mail',
+            'email',
+            'Optional; removed from the resume the same way.',
+          )}
           {text('position', 'Position', 'text', 'For example “Senior Python engineer, data platform”.')}
           {text(
             'externalId',

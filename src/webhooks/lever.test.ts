@@ -18,6 +18,10 @@ let org: HarnessOrg;
 let token: string;
 const apiKey = 'lever-api-key-0123456789';
 const resumeBytes = new TextEncoder().encode(seniorResumeText);
+// A resume that names its writer only in the body: blind screening needs the name from Lever to remove it.
+const namelessBytes = new TextEncoder().encode(
+  `${seniorResumeText.split('\n').slice(1).join('\n')}\n- Priya Raman led the migration.\n`,
+);
 
 beforeAll(async () => {
   h = await startWebhookHarness();
@@ -45,6 +49,7 @@ const deliver = async (body: string) => {
 
 function opportunityWithResume(): string {
   const opportunityId = randomUUID();
+  lever.setOpportunity(opportunityId, { name: 'Priya Raman', emails: ['priya@example.com'] });
   lever.setResumes(opportunityId, [
     {
       id: 'res-old',
@@ -71,17 +76,65 @@ describe('Lever webhooks', () => {
     expect(done.screening).toMatchObject({
       status: 'drafted',
       createdBy: 'usr_integration-lever',
-      candidate: { externalId: `lever:opportunity:${opportunityId}` },
+      candidate: {
+        externalId: `lever:opportunity:${opportunityId}`,
+        name: 'Priya Raman',
+        email: 'priya@example.com',
+      },
     });
     expect(h.drafter.calls - drafted).toBe(1);
     const calls = lever.calls.filter((c) => c.path.includes(opportunityId));
     expect(calls.map((c) => c.path)).toEqual([
+      `/v1/opportunities/${opportunityId}`,
       `/v1/opportunities/${opportunityId}/resumes`,
       `/v1/opportunities/${opportunityId}/resumes/res-new/download`,
     ]);
     expect(
       calls.every((c) => c.authorization === `Basic ${Buffer.from(`${apiKey}:`).toString('base64')}`),
     ).toBe(true);
+  });
+
+  it("blind-screens with the opportunity's name and email: a resume naming its writer only in the body", async () => {
+    const opportunityId = randomUUID();
+    lever.setOpportunity(opportunityId, {
+      name: 'Priya Raman',
+      emails: ['not an email', 'priya@example.com'],
+      phones: [{ type: 'mobile', value: '+44 20 7946 0000' }],
+    });
+    lever.setResumes(opportunityId, [{ id: 'r1', name: 'cv.txt', createdAt: 1, bytes: namelessBytes }]);
+    const before = h.drafter.texts.length;
+    const { body } = await deliver(leverDelivery(token, { opportunityId }));
+    expect(body.outcome).toBe('screened');
+    const done = await waitForStatus(h.server.fetch, org.tokens.reviewer, body.screeningId ?? '', [
+      'drafted',
+      'failed',
+    ]);
+    expect(done.screening).toMatchObject({
+      status: 'drafted',
+      candidate: { name: 'Priya Raman', email: 'priya@example.com' },
+    });
+    const sent = h.drafter.texts.slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toContain('[NAME] led the migration');
+    expect(sent[0]).not.toMatch(/priya/i);
+  });
+
+  it('fails that resume closed when Lever does not know the opportunity, without sending it', async () => {
+    const opportunityId = randomUUID();
+    lever.setResumes(opportunityId, [{ id: 'r1', name: 'cv.txt', createdAt: 1, bytes: namelessBytes }]);
+    const drafted = h.drafter.calls;
+    const { body } = await deliver(leverDelivery(token, { opportunityId }));
+    expect(body.outcome).toBe('screened');
+    const done = await waitForStatus(h.server.fetch, org.tokens.reviewer, body.screeningId ?? '', [
+      'drafted',
+      'failed',
+    ]);
+    expect(done.screening).toMatchObject({
+      status: 'failed',
+      candidate: { name: null, email: null },
+      statusReason: { code: 'blind_screening_failed' },
+    });
+    expect(h.drafter.calls).toBe(drafted);
   });
 
   it('answers an exact redelivery with the same screening; refuses a reused token with another body', async () => {

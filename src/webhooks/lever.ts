@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { CandidateFields } from '../screening/screening';
 import { hmacSha256Hex, signatureMatches } from './signature';
 import {
   candidateFields,
   describeIssues,
+  type FetchContext,
   parseJson,
   ResumeFetchError,
   safeFilename,
@@ -17,7 +19,8 @@ import { callVendorApi, downloadResume } from './vendor-http';
  * not signed, so: a stale `triggeredAt` is refused, a token is bound to the first delivery id it came with (a reused
  * token with another body is a replay), and the body's ids are only pointers into the organisation's own Lever,
  * fetched with its API key. The resume is not in the webhook: list the opportunity's resumes, download the newest.
- * Lever retries any non-2xx.
+ * Nor is the candidate's name or email, which blind screening needs to remove them: the opportunity itself is fetched
+ * for those. Lever retries any non-2xx.
  */
 const clockSkewMs = 5 * 60 * 1000;
 
@@ -51,6 +54,44 @@ const Resumes = z.object({
 });
 
 const ResumeRef = z.object({ opportunityId: z.string() });
+
+/** `GET /opportunities/{id}`: the fields blind screening needs (Lever's `emails` is a list of strings). */
+const Opportunity = z.object({
+  data: z.object({
+    name: z.string().nullish(),
+    emails: z.array(z.unknown()).nullish(),
+  }),
+});
+
+/**
+ * The opportunity's name and first valid email. A transient failure is the delivery's (the vendor retries); an answer
+ * Lever refuses or garbles leaves them unknown, and blind screening reads the name from the resume instead (and
+ * fails closed if it cannot).
+ */
+async function opportunityCandidate(
+  opportunityId: string,
+  context: FetchContext,
+): Promise<Pick<CandidateFields, 'name' | 'email'>> {
+  const unknown = { name: null, email: null };
+  let answer: unknown;
+  try {
+    answer = await callVendorApi(context, {
+      method: 'GET',
+      path: `/opportunities/${encodeURIComponent(opportunityId)}`,
+    });
+  } catch (error) {
+    if (error instanceof ResumeFetchError && !error.transient) return unknown;
+    throw error;
+  }
+  const parsed = Opportunity.safeParse(answer);
+  if (!parsed.success) return unknown;
+  const { name, emails } = parsed.data.data;
+  const email = (emails ?? []).find(
+    (e): e is string => typeof e === 'string' && CandidateFields.shape.email.safeParse(e.trim()).success,
+  );
+  const fields = candidateFields({ name, email, externalId: `lever:opportunity:${opportunityId}` });
+  return { name: fields.name, email: fields.email };
+}
 
 export const lever: VendorModule = {
   vendor: 'lever',
@@ -119,6 +160,7 @@ export const lever: VendorModule = {
 
   async fetchResume(ref, context) {
     const { opportunityId } = ResumeRef.parse(ref);
+    const candidate = await opportunityCandidate(opportunityId, context);
     const base = `/opportunities/${encodeURIComponent(opportunityId)}/resumes`;
     const listed = Resumes.safeParse(await callVendorApi(context, { method: 'GET', path: base }));
     if (!listed.success) {
@@ -134,6 +176,6 @@ export const lever: VendorModule = {
       `${context.integration.apiBaseUrl}${base}/${encodeURIComponent(newest.id)}/download`,
       { withApiKey: true, extraHosts: [apiHost] },
     );
-    return { bytes, filename: safeFilename(newest.file?.name, 'resume') };
+    return { bytes, filename: safeFilename(newest.file?.name, 'resume'), candidate };
   },
 };

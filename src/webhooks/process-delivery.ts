@@ -8,7 +8,7 @@ import { submitResume } from '../screening/intake';
 import type { Screening } from '../screening/screening';
 import type { ApplicationKey, DeliveryKey, DeliveryReason, WebhookDelivery } from './delivery-store';
 import { integrationActor } from './integration-user';
-import { type ParsedDelivery, ResumeFetchError, type VendorModule } from './vendor';
+import { type ParsedDelivery, ResumeFetchError, type VendorModule, withFetchedCandidate } from './vendor';
 
 /**
  * One authenticated, parsed delivery through dedupe and intake. The status we answer follows the vendors' retry
@@ -257,7 +257,7 @@ async function screen(
     screening = await submitResume(services, actor.principal, {
       bytes: resume.bytes,
       filename: resume.filename,
-      candidate: delivery.candidate,
+      candidate: withFetchedCandidate(delivery.candidate, resume),
       source: 'webhook',
       screeningId: plannedId,
     });

@@ -48,7 +48,22 @@ export interface FetchContext {
 export interface FetchedResume {
   bytes: Uint8Array;
   filename: string;
+  /**
+   * Who the resume is from, when the webhook did not say and the vendor's API did (Lever): blind screening removes
+   * this name and email besides the ones the resume gives itself. A field the vendor did not give is null.
+   */
+  candidate?: Pick<CandidateFields, 'name' | 'email'>;
 }
+
+/** The delivery's candidate, with the name and email fetched beside the resume filling what the delivery lacked. */
+export const withFetchedCandidate = (
+  delivered: CandidateFields,
+  fetched: FetchedResume,
+): CandidateFields => ({
+  ...delivered,
+  name: delivered.name ?? fetched.candidate?.name ?? null,
+  email: delivered.email ?? fetched.candidate?.email ?? null,
+});
 
 export interface VendorModule {
   vendor: Vendor;

@@ -22,6 +22,11 @@ const table = `vetline-cli-${newId('evt').slice(4).toLowerCase()}`;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'vetline-cli-'));
   await writeFile(path.join(dir, 'priya.txt'), seniorResumeText);
+  // The same resume without its header line: the name is only in the body, where the finder does not look.
+  await writeFile(
+    path.join(dir, 'nameless.txt'),
+    `${seniorResumeText.split('\n').slice(1).join('\n')}\n- Priya Raman led the migration.\n`,
+  );
   await writeFile(path.join(dir, 'orders-service.zip'), projectZip());
   await writeFile(path.join(dir, 'orders-service.tar.gz'), projectTarGz());
   env = {
@@ -94,6 +99,54 @@ describe('npm run screen', () => {
     const { stdout } = await screen(path.join(dir, 'orders-service.tar.gz'), '--json');
     const printed = JSON.parse(stdout) as { assessment: { provenance: { rubricId: string } } };
     expect(printed.assessment.provenance.rubricId).toBe('senior-python-take-home');
+  });
+
+  it('fails closed on a resume whose name cannot be found, and says to pass --name', async () => {
+    const failed = await screen(path.join(dir, 'nameless.txt')).catch((e) => e);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toBe('');
+    expect(failed.stderr).toContain('(blind_screening_failed)');
+    expect(failed.stderr).toContain("the candidate's name could not be found in the file");
+    expect(failed.stderr).toContain('--name "<full name>"');
+  });
+
+  it('takes the name and email from --name and --email into intake, and blind screening removes them', async () => {
+    const { stdout, stderr } = await screen(
+      path.join(dir, 'nameless.txt'),
+      '--name',
+      'Priya Raman',
+      '--email',
+      'priya@example.com',
+      '--json',
+    );
+    expect(stderr).toMatch(/nameless\.txt: drafted in \d+ ms/);
+    const printed = JSON.parse(stdout) as {
+      screeningId: string;
+      assessment: {
+        provenance: { blindScreening: { enabled: boolean; redactions: Record<string, number> } };
+      };
+    };
+    expect(printed.assessment.provenance.blindScreening.enabled).toBe(true);
+    expect(printed.assessment.provenance.blindScreening.redactions).toMatchObject({ name: 1, email: 1 });
+
+    const config = loadConfig({ DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), DYNAMODB_TABLE: table });
+    const db = createDocumentClient({ endpoint: inject('dynamoEndpoint'), region: config.dynamo.region });
+    try {
+      const { screenings } = createTableStores(db, table, config.drafting);
+      const stored = await screenings.getScreening(devOrgId, printed.screeningId);
+      expect(stored?.candidate).toMatchObject({ name: 'Priya Raman', email: 'priya@example.com' });
+    } finally {
+      db.destroy();
+    }
+  });
+
+  it('refuses --name for more than one file, and a malformed --email, before starting anything', async () => {
+    const many = await screen(dir, '--name', 'Priya Raman').catch((e) => e);
+    expect(many.code).toBe(2);
+    expect(many.stderr).toContain('--name and --email belong to one candidate');
+    const bad = await screen(path.join(dir, 'priya.txt'), '--email', 'not-an-email').catch((e) => e);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--email is not valid');
   });
 
   it('refuses --take-home beside more than one resume, before starting anything', async () => {

@@ -114,8 +114,9 @@ describe('ten copies of one delivery at once', () => {
     expect(await screeningsFor(`greenhouse:application:${applicationId}`)).toEqual([id]);
   });
 
-  it('Lever: one resume list and one download, one screening, one drafter call', async () => {
+  it('Lever: one opportunity read, one resume list and one download, one screening, one drafter call', async () => {
     const opportunityId = randomUUID();
+    lever.setOpportunity(opportunityId, { name: 'Priya Raman', emails: ['priya@example.com'] });
     lever.setResumes(opportunityId, [{ id: 'r1', name: 'ada.txt', createdAt: 1, bytes: resumeBytes }]);
     const body = leverDelivery(keysByVendor.lever, { opportunityId });
     await settle();
@@ -127,7 +128,7 @@ describe('ten copies of one delivery at once', () => {
     const id = expectOneScreening(answers);
     await settle();
     expect(h.drafter.calls - drafted).toBe(1);
-    expect(lever.calls.filter((c) => c.path.includes(opportunityId))).toHaveLength(2);
+    expect(lever.calls.filter((c) => c.path.includes(opportunityId))).toHaveLength(3);
     expect(await screeningsFor(`lever:opportunity:${opportunityId}`)).toEqual([id]);
   });
 

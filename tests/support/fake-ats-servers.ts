@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * Fake Lever and Ashby APIs on loopback, speaking the documented shapes the webhook modules call: Lever's
- * `GET /v1/opportunities/{id}/resumes` and `.../resumes/{id}/download`; Ashby's `POST /candidate.info` and
+ * `GET /v1/opportunities/{id}` (404 unless set), `GET /v1/opportunities/{id}/resumes` and `.../resumes/{id}/download`; Ashby's `POST /candidate.info` and
  * `POST /file.info`. Both check Basic auth with the API key as the user name and an empty password, count calls,
  * and fail on demand.
  */
@@ -28,6 +28,8 @@ export interface FakeLever extends FakeApi {
       redirectTo?: string;
     }>,
   ): void;
+  /** The opportunity's contact details as `GET /v1/opportunities/{id}` answers them (`data` as given). */
+  setOpportunity(opportunityId: string, data: Record<string, unknown>): void;
 }
 
 export interface FakeAshby extends FakeApi {
@@ -82,7 +84,14 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
 
 export async function startFakeLever(apiKey: string): Promise<FakeLever> {
   const opportunities = new Map<string, Parameters<FakeLever['setResumes']>[1]>();
+  const contacts = new Map<string, Record<string, unknown>>();
   const api = await startFakeApi(apiKey, (req, res, path) => {
+    const opportunity = /^\/v1\/opportunities\/([^/]+)$/.exec(path);
+    if (req.method === 'GET' && opportunity?.[1]) {
+      const data = contacts.get(decodeURIComponent(opportunity[1]));
+      if (!data) return json(res, 404, { code: 'ResourceNotFound', message: 'No such opportunity' });
+      return json(res, 200, { data: { id: decodeURIComponent(opportunity[1]), ...data } });
+    }
     const list = /^\/v1\/opportunities\/([^/]+)\/resumes$/.exec(path);
     const download = /^\/v1\/opportunities\/([^/]+)\/resumes\/([^/]+)\/download$/.exec(path);
     if (req.method === 'GET' && list?.[1]) {
@@ -111,6 +120,9 @@ export async function startFakeLever(apiKey: string): Promise<FakeLever> {
     ...api,
     setResumes(opportunityId, resumes) {
       opportunities.set(opportunityId, resumes);
+    },
+    setOpportunity(opportunityId, data) {
+      contacts.set(opportunityId, data);
     },
   };
 }

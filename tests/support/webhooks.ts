@@ -14,10 +14,13 @@ import { seedTestOrg } from './test-org';
 export class CountingDrafter implements Drafter {
   readonly kind = 'offline' as const;
   calls = 0;
+  /** The material each call was given: what a model would have seen. */
+  readonly texts: string[] = [];
   private readonly inner = new OfflineDrafter();
 
   draft(request: DraftRequest, signal?: AbortSignal): Promise<DraftResult> {
     this.calls++;
+    this.texts.push(request.text);
     return this.inner.draft(request, signal);
   }
 }

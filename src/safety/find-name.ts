@@ -1,0 +1,233 @@
+import {
+  ALSO_NAMES,
+  LOWER_CASE_CONNECTORS,
+  NAME_AFFIXES,
+  NAME_PARTICLES,
+  NOT_NAME_WORDS,
+  SECTION_HEADINGS,
+} from './name-words';
+import { foldDiacritics, type KnownPii, nameParts, type People } from './redact';
+
+/**
+ * The candidate's name as a resume writes it, for blind screening when the upload gave none (and beside the one it
+ * gave: a form's "Bill Smith" does not redact the resume's "William Smith"). It looks in two places:
+ *
+ * - Labels, anywhere: a line beginning "Name:", "Full name", "Candidate (name)", "Applicant (name)", "First name",
+ *   "Surname" and the like (":", "|", "-" or a tab after the label; or the value alone on the next line).
+ * - The contact header: the lines before the first section heading ("Summary", "Work Experience", "EDUCATION",
+ *   "## Skills", "E X P E R I E N C E"), at most eight lines with letters. Lines without letters (a page number) are
+ *   passed over; document titles are skipped or cut off ("Curriculum Vitae", "Resume of Maria Gonzalez", "Maria
+ *   Gonzalez - CV"); a line is cut into pieces at separators (| · • , ; / — – " - " brackets, tabs, wide gaps), and
+ *   every piece that reads as a name is taken. Job titles and contact details read as no name, so "Senior Python
+ *   Engineer", "maria@example.com" or "+44 20 7946 0000" are skipped, and "Maria Gonzalez Senior Engineer" gives
+ *   "Maria Gonzalez".
+ *
+ * A name is two to five words (one is enough after a label), each capitalised ("José", "O'Brien-Picard",
+ * "McDonald"), in capitals ("GONZALEZ") or in a caseless script, with initials and lower-case particles between them
+ * ("Maria de la Cruz Gonzalez Ruiz", "Ali bin Omar"), honorifics and post-nominals dropped ("Dr.", "PhD"), and no
+ * word from name-words.ts (job titles, sections, skills, organisations, places). "GONZALEZ, Maria" is read surname
+ * first; a letter-spaced heading ("M A R I A   G O N Z A L E Z") is read with its letters joined. A lower-case name
+ * is not found (the screening then fails closed, see prepare-material.ts), nor is a name only at the end.
+ */
+const HEADER_LINES = 8;
+const MAX_WORDS = 5;
+
+type Kind = 'word' | 'initial' | 'particle' | 'affix' | 'other';
+
+const key = (word: string): string =>
+  foldDiacritics(word)
+    .toLowerCase()
+    .replace(/^[("'“‘]+|[)"'”’.,:;!?]+$/gu, '');
+
+const CAPITALISED = /^\p{Lu}\p{M}*(?:['’]\p{Lu}\p{M}*)?[\p{Ll}\p{M}]+(?:['’-]\p{L}\p{M}*[\p{Ll}\p{M}]*)*$/u;
+const PREFIXED = /^(?:Mc|Mac|Fitz|De|Di|Da|Du|La|Le|Van|Von)\p{Lu}[\p{Ll}\p{M}]+$/u;
+const CAPITALS = /^\p{Lu}\p{M}*(?:['’-]?\p{Lu}\p{M}*)+$/u;
+const CASELESS = /^[\p{Lo}\p{M}]{1,12}$/u;
+const INITIALS = /^(?:\p{Lu}\.){1,3}$|^\p{Lu}$/u;
+/** "al-Hassan", "d'Artagnan", "el-Amin": a lower-case particle joined to the word it belongs to. */
+const JOINED_PARTICLE = /^(?:al|el|ad|as|ash|at|an|ar|ud|ul|d|l|o)['’-](\S+)$/u;
+/** Titles in scripts without case: a caseless word is otherwise read as a name. */
+const CASELESS_TITLES = new Set(['简历', '个人简历', '履歴書', '職務経歴書', '이력서']);
+
+/** `topLine`: the resume's first line, where "West" or "Page" is read as the name it usually is there. */
+function kind(raw: string, topLine = false): Kind {
+  const word = INITIALS.test(raw) ? raw : raw.replace(/[.,;:]+$/u, '');
+  const k = key(word);
+  if (NAME_AFFIXES.has(k)) return 'affix';
+  if (INITIALS.test(word)) return 'initial';
+  if (NAME_PARTICLES.has(word)) return 'particle';
+  const alsoName = topLine && ALSO_NAMES.has(k);
+  if ((NOT_NAME_WORDS.has(k) && !alsoName) || LOWER_CASE_CONNECTORS.has(word)) return 'other';
+  const body = JOINED_PARTICLE.exec(word)?.[1] ?? word;
+  if (CASELESS.test(body)) return CASELESS_TITLES.has(body) ? 'other' : 'word';
+  return CAPITALISED.test(body) || PREFIXED.test(body) || CAPITALS.test(body) ? 'word' : 'other';
+}
+
+/** A word that may follow a name on its piece: a title word, a connector or a post-nominal. */
+const titleWord = (word: string): boolean =>
+  kind(word) === 'affix' || NOT_NAME_WORDS.has(key(word)) || LOWER_CASE_CONNECTORS.has(word);
+
+/**
+ * The name at the start of `piece`, or null. What follows the name may only be a title ("Maria Gonzalez Senior
+ * Engineer") or post-nominals; anything else means the piece is a phrase, not a name.
+ */
+export function nameIn(piece: string, minWords: number, topLine = false): string | null {
+  const tokens = piece.split(/\s+/u).filter((t) => t !== '');
+  while (tokens.length > 0 && kind(tokens[0] as string) === 'affix') tokens.shift();
+  let end = 0;
+  while (
+    end < tokens.length &&
+    ['word', 'initial', 'particle'].includes(kind(tokens[end] as string, topLine))
+  )
+    end++;
+  const run = tokens.slice(0, end);
+  while (run.length > 0 && kind(run[run.length - 1] as string) === 'particle') run.pop();
+  if (run.length === 0 || kind(run[0] as string) === 'particle') return null;
+  const rest = tokens.slice(run.length);
+  if (!rest.every(titleWord)) return null;
+  const words = run.filter((t) => kind(t, topLine) === 'word').length;
+  if (words < minWords || words > MAX_WORDS || run.length > MAX_WORDS + 4) return null;
+  if (run.every((t) => kind(t) !== 'word')) return null; // "North West": no word that is only a name
+  return run.join(' ').replace(/[,;:]+$/u, '');
+}
+
+/** Markup and bullets off; a letter-spaced line ("P R I Y A   R A M A N") with its letters joined. */
+function cleanLine(line: string): string {
+  const bare = line
+    .replace(/^[\s#>*_=~•·▪◦‣-]+/u, '')
+    .replace(/[\s*_=~#]+$/u, '')
+    .trim();
+  const letters = bare.split(/\s+/u);
+  if (letters.length < 4 || !letters.every((t) => /^\p{L}\p{M}*$/u.test(t))) return bare;
+  // Words are told apart by wider gaps; a line spaced evenly throughout reads as one word (and is no name).
+  return bare
+    .split(/\s{2,}/u)
+    .map((g) => g.replace(/\s+/gu, ''))
+    .join(' ');
+}
+
+/** A line that is only a section heading ("Work Experience", "EDUCATION:", "Skills & Tools"). */
+export function isSectionHeading(line: string): boolean {
+  const words = line
+    .split(/[\s&/:|,+-]+/u)
+    .map(key)
+    .filter((w) => w !== '' && w !== 'and' && w !== 'me' && w !== 'my');
+  return (
+    words.length > 0 &&
+    words.length <= 4 &&
+    words.some((w) => SECTION_HEADINGS.has(w)) &&
+    words.every((w) => NOT_NAME_WORDS.has(w) || SECTION_HEADINGS.has(w))
+  );
+}
+
+const LABEL =
+  /^(?:full[ \t]+|legal[ \t]+|first[ \t]+|last[ \t]+|given[ \t]+|family[ \t]+|candidate(?:'s)?[ \t]+|applicant(?:'s)?[ \t]+)?(?:name|surname|candidate|applicant|nombre|apellidos?|nom|prénom|vorname|nachname|nome|cognome)\b[ \t]*(?:[:|\t–—-][ \t]*|$)/iu;
+
+/** The name after a label at the start of `line` (or on `next`, when the label stands alone); null if none. */
+function labelled(line: string, next: () => string | undefined): string | null {
+  const m = LABEL.exec(line);
+  if (!m) return null;
+  const value = line.slice(m[0].length).trim();
+  if (value !== '') return nameIn(value.split(/\s*[|,;(]\s*/u)[0] ?? '', 1);
+  // "Name" on a line of its own is a form's label only if a name follows.
+  const following = next();
+  return following === undefined ? null : nameIn(following, 1);
+}
+
+const DOCUMENT_TITLE =
+  /^(?:curriculum[ \t]+vitae|r[ée]sum[ée]|cv|c\.v\.|bio(?:data)?)\b[ \t]*(?:of|for|[:|–—-])?[ \t]*/iu;
+const TRAILING_TITLE =
+  /[ \t]*(?:['’]s)?[ \t]*(?:[:|–—-][ \t]*)?(?:curriculum[ \t]+vitae|r[ée]sum[ée]|cv)[ \t]*$/iu;
+const SEPARATORS = /\s*(?:[|·•▪◦,;/(){}<>\t—–]|\s-\s|\s{3,})\s*/u;
+/** "GONZALEZ, Maria": a surname in capitals, a comma, given names written capitalised (not "LONDON, UK"). */
+const SURNAME_FIRST =
+  /^(\p{Lu}[\p{Lu}\p{M}'’-]+(?:[ \t]+\p{Lu}[\p{Lu}\p{M}'’-]+)?),[ \t]*(\p{Lu}[\p{Ll}\p{M}][^,|]*)$/u;
+
+/** A one-word name in a script without case: two to four characters, as Chinese, Japanese and Korean names are. */
+const CASELESS_NAME = /^\p{Lo}{2,4}$/u;
+/** A house number and a street name: the start of an address. */
+const STREET_ADDRESS = /^\d+[A-Za-z]?\s+\p{L}/u;
+
+/** A name found, and the offset of the line it was found on. */
+export interface Sighting {
+  name: string;
+  at: number;
+}
+
+/** The text's lines, cleaned, each with its offset. */
+function linesOf(text: string): Array<{ line: string; at: number }> {
+  let at = 0;
+  return text.split('\n').map((raw) => {
+    const entry = { line: cleanLine(raw), at };
+    at += raw.length + 1;
+    return entry;
+  });
+}
+
+/** The names in the contact header (see the top of the file). */
+function headerSightings(lines: ReadonlyArray<{ line: string; at: number }>): Sighting[] {
+  const found: Sighting[] = [];
+  let seen = 0;
+  let topLine = true;
+  for (const { line, at } of lines) {
+    if (seen >= HEADER_LINES) break;
+    if (!/\p{L}/u.test(line)) continue;
+    if (isSectionHeading(line)) break;
+    seen++;
+    const surnameFirst = SURNAME_FIRST.exec(line);
+    if (surnameFirst) {
+      const given = nameIn(surnameFirst[2] ?? '', 1);
+      if (given && nameIn(surnameFirst[1] ?? '', 1)) {
+        found.push({ name: `${given} ${surnameFirst[1]}`, at });
+        continue;
+      }
+    }
+    const untitled = line.replace(DOCUMENT_TITLE, '').replace(TRAILING_TITLE, '');
+    if (untitled.trim() === '') continue; // "Curriculum Vitae" above the name: the name's line is still the top one
+    // A name in a caseless script is often one word ("李小龙"): on the top line, alone, it is the name.
+    if (topLine && CASELESS_NAME.test(untitled.trim()) && !CASELESS_TITLES.has(untitled.trim())) {
+      found.push({ name: untitled.trim(), at });
+    }
+    for (const piece of untitled.split(SEPARATORS)) {
+      // A street address ("555 La Verne Way, La Verne, CA"): the rest of the line is its town, not a name.
+      if (STREET_ADDRESS.test(piece)) break;
+      if (/[\p{N}@]|:\/\/|www\./u.test(piece)) continue;
+      const name = nameIn(piece, 2, topLine);
+      if (name) found.push({ name, at });
+    }
+    topLine = false;
+  }
+  return found;
+}
+
+/** Names given after a label anywhere in the text. */
+function labelSightings(lines: ReadonlyArray<{ line: string; at: number }>): Sighting[] {
+  const found: Sighting[] = [];
+  lines.forEach(({ line, at }, i) => {
+    const name = labelled(line, () => lines.slice(i + 1, i + 4).find((l) => l.line !== '')?.line);
+    if (name) found.push({ name, at });
+  });
+  return found;
+}
+
+/** Every place the resume names its writer: after a label, or in its contact header. */
+export function nameSightings(text: string): Sighting[] {
+  const lines = linesOf(text);
+  return [...labelSightings(lines), ...headerSightings(lines)];
+}
+
+/** Every name the resume gives its writer, each once. */
+export function findCandidateNames(text: string): string[] {
+  return [...new Set(nameSightings(text).map((s) => s.name))];
+}
+
+/**
+ * The people blind screening removes from a resume: the name and email given at upload, and the names the resume
+ * gives itself. No name at all (`names` empty) means nothing can be redacted with confidence: see prepare-material.ts.
+ */
+export function resumePeople(text: string, known: KnownPii): People {
+  const names = [known.name, ...findCandidateNames(text)].filter(
+    (n): n is string => n !== null && nameParts(n).length > 0,
+  );
+  return { names: [...new Set(names)], emails: known.email ? [known.email] : [] };
+}
