@@ -8,7 +8,7 @@ export interface InProcessQueueOptions {
 
 /**
  * A bounded-concurrency queue in memory. It keeps no state of its own worth saving: the table is the record of what is
- * unfinished, and the local runtime re-enqueues that on start (see `resumeUnfinishedWork`).
+ * unfinished, and the local runtime re-enqueues that on start and sweeps for it after (`src/local/runtime.ts`).
  */
 export class InProcessQueue implements JobQueue {
   private readonly pending: ScreeningJob[] = [];

@@ -3,6 +3,7 @@ import { AppError } from '../core/app-error';
 import { isId } from '../core/ids';
 import type { Services } from '../core/services';
 import type { Screening } from '../screening/screening';
+import { sendJob } from '../screening/send-job';
 import { StaleScreeningError } from '../store/screening-store';
 import type { AuditEvent } from './audit-event';
 import { applyReview, type HumanFinal, type ReviewInput } from './review';
@@ -92,7 +93,7 @@ export async function requeueScreening(
       cause: error,
     });
   }
-  await services.queue.enqueue({ orgId: principal.orgId, screeningId: id });
+  await sendJob(services, principal.orgId, id);
   return {
     ...screening,
     status: 'queued',
@@ -101,5 +102,6 @@ export async function requeueScreening(
     attempts: 0,
     leaseExpiresAt: null,
     updatedAt: now.toISOString(),
+    redraft: { requestedBy: principal.userId, requestedAt: now.toISOString() },
   };
 }

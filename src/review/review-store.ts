@@ -165,7 +165,12 @@ export class ReviewStore {
       expectedVersion: screening.version,
       now,
       reason: null,
-      set: { attempts: 0, leaseExpiresAt: null },
+      // The next draft is made anew, past the draft cache (which would give back the same draft).
+      set: {
+        attempts: 0,
+        leaseExpiresAt: null,
+        redraft: { requestedBy: principal.userId, requestedAt: now.toISOString() },
+      },
     });
     await this.transact(screening.id, [{ Update: update }, { Put: this.eventPut(event) }]);
     return event;

@@ -29,6 +29,9 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * Lever delivery tokens already used (replay, TTL)  | PK = O#<org>#WHT#<vendor>#<token>, SK = TOKEN
  * Worker idempotency records (Powertools, on AWS)  | PK = SYS#IDEMPOTENCY, SK = <function>#<hash of SQS message id>
  * A candidate's screenings (resume, take-homes)     | PK = O#<org>#CAND#<cand>, SK = SCR#<scr>  (written with the screening)
+ * Unheld work for the sweep (screening/sweep.ts)    | PK = SYS#ORGS for the orgs; then per org and working status
+ *   queued, extracting, drafting; its marks         |   GSI1: GSI1PK = O#<org>#ST#<status> (small: work moves on in
+ *   (sweptAt, sweeps, sweptVersion) are on META     |   minutes), filtered in code on updatedAt / leaseExpiresAt
  *
  * GSI1 is sparse and overloaded: screenings carry status keys and move between status partitions on every transition;
  * audit events, users and tokens carry the list keys above. Partitions never collide: their names differ after the org.
