@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { notPassedThrough, passThrough } from '../../infra/settings';
+import { notPassedThrough, passThrough } from '../../infra/pass-through';
 import { linkNames, UNSET_SECRET } from '../../src/aws/resources';
 import { loadConfig, settingNames } from '../../src/core/config';
 import { tableDefinition, ttlAttribute } from '../../src/store/table';
