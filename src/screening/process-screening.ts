@@ -110,6 +110,9 @@ export async function processScreeningJob(
     });
     // The draft is done (or failed on its own): saving it no longer races the heartbeat or the deadline.
     control.stop();
+    // A draft that failed because the deadline came or the lease was lost says so, not what the drafter saw
+    // (an aborted request); one that finished anyway is saved (a lost lease then fails the save as stale).
+    if (!drafted.ok) control.signal.throwIfAborted();
     if (!drafted.ok) {
       await fail(drafted.reason);
       return;
