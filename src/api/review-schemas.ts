@@ -24,6 +24,11 @@ export const ReviewView = z
     final: HumanFinal.extend({}).nullable().openapi('HumanFinal', {
       description: 'The reviewer’s version, beside the draft',
     }),
+    pastFinals: z.array(HumanFinal.extend({})).openapi({
+      description:
+        'Finals made against earlier drafts, set aside when an admin re-queued the screening (oldest first): ' +
+        'history only; the review of the current draft starts from the draft',
+    }),
     events: z.array(AuditEventView).openapi({ description: 'The screening’s audit trail, oldest first' }),
   })
   .openapi('Review');

@@ -58,6 +58,7 @@ reviewsRoutes
         submissions: record.submissions.map(({ blobKey: _b, textKey: _t, ...s }) => s),
         draft: record.draft,
         final: record.final,
+        pastFinals: record.pastFinals,
         events: record.events,
       },
       200,

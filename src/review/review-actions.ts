@@ -76,7 +76,7 @@ export async function requeueScreening(
   principal: Principal,
   id: string,
 ): Promise<Screening> {
-  const { screening } = await loadReview(services, principal, id);
+  const { screening, final } = await loadReview(services, principal, id);
   if (screening.status !== 'failed' && screening.status !== 'changes_requested') {
     throw new AppError(
       'conflict',
@@ -86,7 +86,7 @@ export async function requeueScreening(
   }
   const now = services.now();
   try {
-    await services.reviews.requeue(principal, screening, now);
+    await services.reviews.requeue(principal, screening, final, now);
   } catch (error) {
     if (!(error instanceof StaleScreeningError)) throw error;
     throw new AppError('conflict', 'stale', 'The screening changed meanwhile; reload and try again.', {

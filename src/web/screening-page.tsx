@@ -19,6 +19,7 @@ import {
   relatedScreenings,
 } from './material-view';
 import { AuditTrail, initialValues, ReviewForm, type ReviewFormValues, readReviewForm } from './review-form';
+import { PastFinals } from './review-history';
 import { daysSince, statusLabel, windowDays, windowText } from './words';
 
 const isWorking = (status: string) => (workingStatuses as readonly string[]).includes(status);
@@ -160,6 +161,7 @@ async function renderScreening(
                 {final.notes ? <p>{final.notes}</p> : null}
               </section>
             ) : null}
+            <PastFinals finals={record.pastFinals} users={users} />
             <MaterialFacts view={view} />
             <section class="card" aria-labelledby="provenance-heading">
               <h2 id="provenance-heading">Provenance</h2>
