@@ -4,6 +4,7 @@ import { TokenInfo, User } from '../auth/auth-store';
 import { NewToken, NewUser } from '../auth/user-admin';
 import { AuditEvent } from '../review/audit-event';
 import { HumanFinal, ReviewInput } from '../review/review';
+import { StaleRubric } from '../review/stale-rubric';
 import { Submission } from '../screening/screening';
 import { ScreeningView } from './schemas';
 
@@ -30,6 +31,13 @@ export const ReviewView = z
         'history only; the review of the current draft starts from the draft',
     }),
     events: z.array(AuditEventView).openapi({ description: 'The screening’s audit trail, oldest first' }),
+    staleRubric: StaleRubric.extend({})
+      .nullable()
+      .openapi('StaleRubric', {
+        description:
+          'Set when the draft was made with another version of its rubric than the one this deployment drafts ' +
+          'with (worked out when read; the draft is unchanged)',
+      }),
   })
   .openapi('Review');
 

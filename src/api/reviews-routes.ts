@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { loadReview, submitReview } from '../review/review-actions';
+import { staleRubricOf } from '../review/stale-rubric';
 import { bearerAuth, requireRole } from './auth-middleware';
 import type { AppEnv } from './env';
 import { PathId, ReviewRequest, ReviewResult, ReviewView } from './review-schemas';
@@ -60,6 +61,7 @@ reviewsRoutes
         final: record.final,
         pastFinals: record.pastFinals,
         events: record.events,
+        staleRubric: await staleRubricOf(record.draft),
       },
       200,
     );

@@ -1,7 +1,17 @@
 import type { User } from '../auth/auth-store';
 import { describeLevel, type HumanFinal } from '../review/review';
-import { formatDate } from './layout';
-import { statusLabel } from './words';
+import type { StaleRubric } from '../review/stale-rubric';
+import { formatDate, Notice } from './layout';
+import { flagTitle, statusLabel } from './words';
+
+/** The draft was made with another version of its rubric than this deployment's (see `stale-rubric.ts`). */
+export function StaleRubricNotice(props: { stale: StaleRubric }) {
+  return (
+    <Notice kind="warn">
+      <strong data-flag="stale_rubric">{flagTitle('stale_rubric')}.</strong> {props.stale.message}
+    </Notice>
+  );
+}
 
 /**
  * Finals made against earlier drafts of this screening (set aside when it was re-drafted): shown as history, closed
