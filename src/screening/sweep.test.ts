@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestServices, type TestServices } from '../../tests/support/test-services';
 import { newId } from '../core/ids';
 import { createLogger } from '../core/logger';
+import { InProcessQueue } from '../queue/in-process-queue';
 import type { JobQueue, ScreeningJob } from '../queue/job-queue';
 import type { Screening } from './screening';
 import { type SweepOptions, sweepStuckScreenings } from './sweep';
@@ -155,5 +156,21 @@ describe('the sweep', () => {
     await sweep(at(0), { queuedForMs: 0, backoff: false });
     await sweep(at(0), { queuedForMs: 0, backoff: false });
     expect(sentFor(fresh.id)).toBe(2);
+  });
+
+  it('leaves a queued screening alone while the in-process queue still holds its job (a backlog, not a loss)', async () => {
+    const { orgId } = await t.newOrg();
+    const waiting = await seedQueued(orgId, T0);
+    const queue = new InProcessQueue({ concurrency: 1 }); // never started: everything stays pending
+    await queue.enqueue({ orgId, screeningId: waiting.id });
+    const services = { screenings: t.services.screenings, queue, logger: createLogger('silent') };
+    const options = { now: at(60), queuedForMs: 3 * 60_000, maxResends: 3 };
+    expect(await sweepStuckScreenings(services, options)).toMatchObject({ requeued: 0, gaveUp: 0 });
+    expect(queue.size.pending).toBe(1);
+    await queue.stop();
+    // The same screening with a queue that does not hold its job (SQS, or after a restart): it is re-sent.
+    const fresh = new RecordingQueue();
+    const other = { ...services, queue: fresh };
+    expect(await sweepStuckScreenings(other, options)).toMatchObject({ requeued: 1 });
   });
 });

@@ -93,6 +93,8 @@ export async function sweepStuckScreenings(
     for (const candidate of await screenings.listWorking(orgId)) {
       if (!isDue(candidate, options)) continue;
       const { screening } = candidate;
+      // Behind a long local backlog, not lost: the in-process queue still holds its job.
+      if (queue.holds?.({ orgId, screeningId: screening.id })) continue;
       const fields = {
         orgId,
         screeningId: screening.id,
