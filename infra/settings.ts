@@ -1,5 +1,5 @@
 import { workerTiming } from '../src/aws/worker-timing';
-import { type Config, loadConfig } from '../src/core/config';
+import { loadConfig } from '../src/core/config';
 import { passThrough } from './pass-through';
 
 /** SQS records per worker invocation (they run side by side). */
@@ -38,9 +38,8 @@ export type StackSettings = ReturnType<typeof stackSettings>;
  * parsed here with a stand-in key (never passed on): the timeouts, retries, samples and limits are what count.
  */
 export function workerTimingFor(env: Record<string, string | undefined>) {
-  const llm = loadConfig({ ...env, OPENAI_API_KEY: 'deploy-time-sizing-only' }).llm as NonNullable<
-    Config['llm']
-  >;
+  const llm = loadConfig({ ...env, OPENAI_API_KEY: 'deploy-time-sizing-only' }).llm;
+  if (!llm) throw new Error('the LLM settings did not parse with a key set: cannot size the worker');
   const config = loadConfig(env);
   const limits = llm.limits;
   return workerTiming({
