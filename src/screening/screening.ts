@@ -101,7 +101,7 @@ export const Screening = z.object({
   // Re-drafts and stale rubrics (absent on older items).
   /** The last admin re-queue: the draft made after it skips the draft cache, and its provenance says so. */
   redraft: z.object({ requestedBy: z.string(), requestedAt: z.iso.datetime() }).optional(),
-  /** The hash of the rubric the saved draft was made with (set with `flagCodes`): how the queue tells stale drafts. */
+  /** The hash of the rubric file the saved draft was made with (set with `flagCodes`): the queue marks stale drafts. */
   rubricHash: z.string().optional(),
 });
 export type Screening = z.infer<typeof Screening>;

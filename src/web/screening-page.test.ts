@@ -75,9 +75,17 @@ describe('the screening page', () => {
     expect(notes?.[1]).toBe('');
   });
 
-  it('says stale_rubric above the flags when the draft was made with another rubric version', async () => {
+  it('says stale_rubric above the flags, and in the queue, when the draft was made with another rubric version', async () => {
     const id = await drafted('stale');
     expect(await page(id)).not.toContain('The rubric changed since this draft');
+    const queueRow = async () => {
+      const res = await request('http://127.0.0.1:8787/queue?status=drafted', { headers: { cookie } });
+      const html = await res.text();
+      const start = html.lastIndexOf('<tr>', html.indexOf(`/screenings/${id}`));
+      return html.slice(start, html.indexOf('</tr>', start));
+    };
+    expect(await queueRow()).toContain(`/screenings/${id}`);
+    expect(await queueRow()).not.toContain('data-flag="stale_rubric"');
     const db = createDocumentClient({ endpoint: t.services.config.dynamo.endpoint, region: 'us-east-1' });
     await pinDraftRubric(db, t.tableName, org.orgId, id, { version: '0.9.0', hash: 'a'.repeat(64) });
     db.destroy();
@@ -85,5 +93,6 @@ describe('the screening page', () => {
     expect(html).toContain('data-flag="stale_rubric"');
     expect(html).toContain('The rubric changed since this draft');
     expect(html).toContain(`${t.rubric.id} 0.9.0; the current version is ${t.rubric.version}`);
+    expect(await queueRow()).toContain('data-flag="stale_rubric"');
   });
 });

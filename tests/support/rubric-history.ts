@@ -29,4 +29,14 @@ export async function pinDraftRubric(
       },
     }),
   );
+  // The screening carries the hash too (saved with the draft), for the queue.
+  await db.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: keys.screening(orgId, screeningId),
+      UpdateExpression: 'SET rubricHash = :h',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: { ':h': rubric.hash },
+    }),
+  );
 }
