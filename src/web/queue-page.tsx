@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireWebRole, sessionAuth, type WebEnv } from '../auth/web-auth';
+import { currentRubric } from '../rubric/current-rubric';
 import { type Screening, ScreeningStatus } from '../screening/screening';
 import { Layout, sendPage } from './layout';
 import { daysSince, flagTitle, knownFlagCodes, statusLabel, windowDays, windowText } from './words';
@@ -17,7 +18,16 @@ const QueueQuery = z.object({
 
 const pageSize = 20;
 
-function QueueTable(props: { items: Screening[]; now: Date }) {
+/** Ids of the screenings whose saved draft pins another rubric file than this deployment's (`stale_rubric`). */
+async function staleIds(items: Screening[]): Promise<Set<string>> {
+  const ids = [...new Set(items.filter((s) => s.rubricHash).map((s) => s.rubricId))];
+  const current = new Map(await Promise.all(ids.map(async (id) => [id, await currentRubric(id)] as const)));
+  return new Set(
+    items.filter((s) => s.rubricHash && current.get(s.rubricId)?.hash !== s.rubricHash).map((s) => s.id),
+  );
+}
+
+function QueueTable(props: { items: Screening[]; now: Date; stale: Set<string> }) {
   if (props.items.length === 0) return <p class="muted">Nothing here.</p>;
   return (
     <div class="table-wrap">
@@ -65,6 +75,11 @@ function QueueTable(props: { items: Screening[]; now: Date }) {
                       {flagTitle(code)}
                     </span>
                   ))}
+                  {props.stale.has(s.id) ? (
+                    <span class="badge" title="stale_rubric" data-flag="stale_rubric">
+                      {flagTitle('stale_rubric')}
+                    </span>
+                  ) : null}
                 </td>
                 <td data-label="Status">
                   <span class={`badge ${s.status}`}>{statusLabel(s.status)}</span>
@@ -129,7 +144,7 @@ queuePages.get('/queue', sessionAuth(), requireWebRole('recruiter', 'reviewer'),
           Show
         </button>
       </form>
-      <QueueTable items={page.items} now={services.now()} />
+      <QueueTable items={page.items} now={services.now()} stale={await staleIds(page.items)} />
       <nav class="pager" aria-label="Pages">
         {query.cursor ? <a href={params()}>First page</a> : null}
         {page.nextCursor ? <a href={params(page.nextCursor)}>Next page</a> : null}
