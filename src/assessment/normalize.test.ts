@@ -105,9 +105,11 @@ describe('locateQuote (properties)', () => {
   it('finds every long enough substring, at offsets whose text normalises to the quote', () => {
     fc.assert(
       fc.property(textArb, fc.nat(), fc.nat(), (s, a, b) => {
-        const from = a % (s.length + 1);
-        const to = from + (b % (s.length - from + 1));
-        const quote = s.slice(from, to);
+        // Sliced by code point: a quote is text, and half a surrogate pair is not (fast-check once cut "\u{1d400}").
+        const chars = Array.from(s);
+        const from = a % (chars.length + 1);
+        const to = from + (b % (chars.length - from + 1));
+        const quote = chars.slice(from, to).join('');
         const needle = quoteNeedle(quote);
         const source = normalizeForMatch(s);
         const at = locateQuote(source, quote);
@@ -127,8 +129,9 @@ describe('locateQuote (properties)', () => {
   it('finds a quote copied with different case, spacing, zero-width characters or normal form', () => {
     fc.assert(
       fc.property(textArb, fc.nat(), fc.nat(), (s, a, seed) => {
-        const from = a % (s.length + 1);
-        const quote = s.slice(from, from + 40);
+        const chars = Array.from(s);
+        const from = a % (chars.length + 1);
+        const quote = chars.slice(from, from + 40).join('');
         if (quoteNeedle(quote).length < 8) return;
         const at = locateQuote(normalizeForMatch(s), disguise(quote, seed));
         expect(at).not.toBeNull();
