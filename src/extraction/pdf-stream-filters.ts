@@ -25,7 +25,8 @@ const SMALL_FLATE_INPUT = 4 * 1024;
 /**
  * FlateDecode. Short data is inflated in one call; longer data through zlib's stream, counted chunk by chunk and
  * destroyed as soon as it passes the budget, so a bomb costs at most the budget in time and nothing held. Damaged
- * data counts what it gave before the damage: pdf.js may well have used that much.
+ * data counts what it gave before the damage (pdf.js may well have used that much), less what zlib had not handed
+ * over yet when it failed: under one chunk, and pdf.js drops a stream that fails, so that much is never held for long.
  */
 export const flate: Decoder = async (data, budget, keep) => {
   if (data.length <= SMALL_FLATE_INPUT) {
