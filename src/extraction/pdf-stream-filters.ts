@@ -19,25 +19,27 @@ export interface Decoded {
 
 export type Decoder = (data: Uint8Array, budget: number, keep: boolean) => Promise<Decoded>;
 
-/** Deflate reaches at most 1032 to 1: data this short inflates in one go to at most 4 MiB. */
-const SMALL_FLATE_INPUT = 4 * 1024;
+/** Output up to this is inflated in one call (a resume's streams all are); beyond it, through zlib's stream. */
+const ONE_CALL_BYTES = 8 * 1024 * 1024;
+const NOT_ZLIB = new Set(['incorrect header check', 'unknown compression method', 'invalid window size']);
 
 /**
- * FlateDecode. Short data is inflated in one call; longer data through zlib's stream, counted chunk by chunk and
- * destroyed as soon as it passes the budget, so a bomb costs at most the budget in time and nothing held. Damaged
+ * FlateDecode. Up to 8 MiB of output is inflated in one call (zlib stops there); more goes through zlib's stream,
+ * counted chunk by chunk and destroyed as soon as it passes the budget, so a bomb costs at most the budget in time and nothing held. Damaged
  * data counts what it gave before the damage (pdf.js may well have used that much), less what zlib had not handed
  * over yet when it failed: under one chunk, and pdf.js drops a stream that fails, so that much is never held for long.
  */
 export const flate: Decoder = async (data, budget, keep) => {
-  if (data.length <= SMALL_FLATE_INPUT) {
-    try {
-      const out = inflateSync(data, { finishFlush: constants.Z_SYNC_FLUSH });
-      if (out.length > budget) throw new OverBudget(out.length);
-      return { produced: out.length, out: keep ? out : null };
-    } catch (error) {
-      if (error instanceof OverBudget) throw error;
-      // A damaged stream: the streaming path says how much came out before the damage.
-    }
+  try {
+    const out = inflateSync(data, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: ONE_CALL_BYTES });
+    if (out.length > budget) throw new OverBudget(out.length);
+    return { produced: out.length, out: keep ? out : null };
+  } catch (error) {
+    if (error instanceof OverBudget) throw error;
+    // Not zlib data from its first bytes (an encrypted PDF's streams, as stored): nothing comes out, for pdf.js either.
+    if (error instanceof Error && NOT_ZLIB.has(error.message))
+      return { produced: 0, out: keep ? new Uint8Array() : null };
+    // Larger than one call takes, or damaged: the stream counts it, and how much came out before the damage.
   }
   return new Promise<Decoded>((resolve, reject) => {
     const inflater = createInflate({ finishFlush: constants.Z_SYNC_FLUSH, chunkSize: 64 * 1024 });
