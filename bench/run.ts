@@ -23,7 +23,10 @@ for (const file of files) {
   process.stdout.write(`\n== ${file}\n`);
   // The AWS SDK's notice that its 2027 releases need Node 22 would interleave with the tables: Lambda runs 22.
   const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-  const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(dir, file)], { stdio: 'inherit', env });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(dir, file)], {
+    stdio: 'inherit',
+    env,
+  });
   if (run.status !== 0) failed++;
 }
 process.exit(failed === 0 ? 0 : 1);
