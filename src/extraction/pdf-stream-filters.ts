@@ -94,14 +94,19 @@ class Output {
 const isPdfSpace = (byte: number) =>
   byte === 0 || byte === 9 || byte === 10 || byte === 12 || byte === 13 || byte === 32;
 
+const HEX = Int8Array.from({ length: 256 }, (_, byte) => {
+  const digit = '0123456789abcdef'.indexOf(String.fromCharCode(byte).toLowerCase());
+  return byte < 128 ? digit : -1;
+});
+
 export const asciiHex: Decoder = async (data, budget, keep) => {
   const out = new Output(budget, keep);
   let high = -1;
   for (const byte of data) {
     if (byte === 0x3e) break; // '>' ends the data
     if (isPdfSpace(byte)) continue;
-    const digit = Number.parseInt(String.fromCharCode(byte), 16);
-    if (Number.isNaN(digit)) break;
+    const digit = HEX[byte] ?? -1;
+    if (digit < 0) break;
     if (high < 0) high = digit;
     else {
       out.push((high << 4) | digit);
