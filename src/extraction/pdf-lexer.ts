@@ -23,9 +23,9 @@ export type PdfValue =
   | PdfString
   | PdfValue[]
   | Map<string, PdfValue>;
-/** Names keep their slash, so they differ from keywords: `/FlateDecode`. */
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
 
+/** Names keep their slash, so they differ from keywords: `/FlateDecode`. */
 export const nameOf = (value: PdfValue | undefined): string | null =>
   typeof value === 'string' && value.startsWith('/') ? value.slice(1) : null;
 
