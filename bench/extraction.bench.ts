@@ -6,7 +6,9 @@
  *   runs, a process each, so it includes process start);
  * - word-level F1 of Vetline's text against pdftotext's (bag of words: letters and digits, case-folded, NFKC), and
  *   bigram F1 (pairs of consecutive words: a reading-order check that a bag of words cannot make);
- * - for the generated PDFs, whose true reading is known (hidden text excluded), both tools against the truth.
+ * - for the generated PDFs, whose true reading is known (hidden text excluded), both tools against the truth;
+ * - the part of Vetline's time spent decoding the streams with a budget before pdf.js (`pdf-streams.ts`), and the
+ *   time it takes to refuse a PDF whose content stream inflates to a gigabyte.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +16,8 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractDocument } from '../src/extraction/extract';
+import { checkPdfStreams } from '../src/extraction/pdf-streams';
+import { pdfBomb } from '../tests/support/bombs';
 import { generatedResumes } from '../tests/support/generated-resumes';
 
 const runs = Number(process.env.BENCH_EXTRACTION_RUNS ?? 15);
@@ -31,6 +35,7 @@ interface Row {
   name: string;
   pages: number;
   oursMsPerPage: number;
+  scanMsPerPage: number;
   popplerMsPerPage: number;
   wordF1: number;
   bigramF1: number;
@@ -88,16 +93,21 @@ async function measure(item: Case, dir: string): Promise<Row> {
   const doc = await extractDocument(item.pdf);
   const pages = doc.pageCount ?? 1;
   const ours: number[] = [];
+  const scans: number[] = [];
   const theirs: number[] = [];
   let poppler = '';
   for (let i = 0; i < warmup + runs; i++) {
     const t0 = performance.now();
     await extractDocument(item.pdf);
     const elapsed = performance.now() - t0;
+    const t1 = performance.now();
+    await checkPdfStreams(item.pdf);
+    const scanned = performance.now() - t1;
     const p = pdftotext(file);
     poppler = p.text;
     if (i >= warmup) {
       ours.push(elapsed);
+      scans.push(scanned);
       theirs.push(p.ms);
     }
   }
@@ -108,6 +118,7 @@ async function measure(item: Case, dir: string): Promise<Row> {
     name: item.name,
     pages,
     oursMsPerPage: median(ours) / pages,
+    scanMsPerPage: median(scans) / pages,
     popplerMsPerPage: median(theirs) / pages,
     wordF1: f1(mine, reference),
     bigramF1: f1(bigrams(mine), bigrams(reference)),
@@ -121,15 +132,41 @@ const fmt = (n: number | null, digits = 3) => (n === null ? '—' : n.toFixed(di
 
 function table(rows: Row[]): string {
   const header =
-    '| PDF | pages | Vetline ms/page | pdftotext ms/page | word F1 vs pdftotext | bigram F1 vs pdftotext | ' +
-    'bigram F1 vs truth: Vetline | bigram F1 vs truth: pdftotext | hidden spans |';
-  const rule = '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |';
+    '| PDF | pages | Vetline ms/page | of which stream check | pdftotext ms/page | word F1 vs pdftotext | ' +
+    'bigram F1 vs pdftotext | bigram F1 vs truth: Vetline | bigram F1 vs truth: pdftotext | hidden spans |';
+  const rule = '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |';
   const lines = rows.map(
     (r) =>
-      `| ${r.name} | ${r.pages} | ${fmt(r.oursMsPerPage, 1)} | ${fmt(r.popplerMsPerPage, 1)} | ${fmt(r.wordF1)} | ` +
+      `| ${r.name} | ${r.pages} | ${fmt(r.oursMsPerPage, 1)} | ${fmt(r.scanMsPerPage, 1)} | ` +
+      `${fmt(r.popplerMsPerPage, 1)} | ${fmt(r.wordF1)} | ` +
       `${fmt(r.bigramF1)} | ${fmt(r.oursTruthF1)} | ${fmt(r.popplerTruthF1)} | ${r.hiddenSpans} |`,
   );
   return [header, rule, ...lines].join('\n');
+}
+
+/** How long refusing a gigabyte bomb takes: the stream check decodes up to its budget, then stops. */
+async function refusingABomb(): Promise<{
+  fileBytes: number;
+  ms: number;
+  code: string;
+  decodedBytes: number;
+  runs: number;
+}> {
+  const { pdf } = pdfBomb({ text: 'Senior Python engineer', inflatedBytes: 2 ** 30 });
+  const times: number[] = [];
+  let code = '';
+  let decodedBytes = 0;
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    const error = await extractDocument(pdf).then(
+      () => null,
+      (e: unknown) => e as { code?: string; details?: { decodedBytes?: number } },
+    );
+    times.push(performance.now() - t0);
+    code = error?.code ?? 'read';
+    decodedBytes = error?.details?.decodedBytes ?? 0;
+  }
+  return { fileBytes: pdf.length, ms: median(times), code, decodedBytes, runs: times.length };
 }
 
 async function main(): Promise<void> {
@@ -156,6 +193,7 @@ async function main(): Promise<void> {
   try {
     const rows: Row[] = [];
     for (const item of cases) rows.push(await measure(item, dir));
+    const bomb = await refusingABomb();
     const version = spawnSync('pdftotext', ['-v'], { encoding: 'utf8' }).stderr.split('\n')[0] ?? '';
     const out = [
       '# Extraction benchmark',
@@ -164,6 +202,10 @@ async function main(): Promise<void> {
         `1-minute load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after.`,
       '',
       table(rows),
+      '',
+      `A PDF of ${Math.round(bomb.fileBytes / 1024)} KB whose content stream inflates to 1 GiB is refused ` +
+        `(${bomb.code}, ${Math.round(bomb.decodedBytes / 2 ** 20)} MiB decoded) in ${bomb.ms.toFixed(0)} ms ` +
+        `(median of ${bomb.runs}).`,
       '',
     ].join('\n');
     writeFileSync(path.join(root, 'bench/results-extraction.md'), out);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { zip } from '../../tests/support/archives';
+import { paxLengthBomb, zip } from '../../tests/support/archives';
 import { bearer, type Fetcher, resumeForm, waitForStatus } from '../../tests/support/http';
 import { seniorResumeText } from '../../tests/support/resumes';
 import { projectTarGz, projectZip } from '../../tests/support/take-home-project';
@@ -145,6 +145,37 @@ describe('refused take-homes', () => {
       (await request(`/v1/take-homes/${error.details.screeningId}`, { headers: bearer(org.tokens.reviewer) }))
         .status,
     ).toBe(409);
+  });
+
+  it('answers 422 naming both screenings when the take-home of a combined upload is a crafted tar.gz', async () => {
+    // The pax length bomb once threw a RangeError from the tar reader: a 500 with no ids, after the resume screening
+    // had been created and queued, and the archive stored with no screening.
+    const bomb = paxLengthBomb();
+    const res = await post(
+      form({ resume: text(seniorResumeText), takeHome: bomb, takeHomeName: 'p.tar.gz' }),
+    );
+    expect(res.status).toBe(422);
+    const error = (
+      (await res.json()) as {
+        error: { code: string; details: { screeningId: string; related: AcceptedBody['related'] } };
+      }
+    ).error;
+    expect(error.code).toBe('corrupt_archive');
+    expect(error.details.screeningId).toMatch(/^scr_/);
+    expect(error.details.related).toEqual([
+      { id: expect.stringMatching(/^scr_/), kind: 'resume', status: 'queued' },
+    ]);
+    const failed = await waitForStatus(request, org.tokens.reviewer, error.details.screeningId, ['failed']);
+    expect(failed.screening).toMatchObject({
+      kind: 'take-home',
+      statusReason: { code: 'corrupt_archive', retryable: false },
+    });
+    const record = await t.services.screenings.get(org.orgId, error.details.screeningId);
+    expect((await t.services.blobs.get(record?.submissions[0]?.blobKey ?? ''))?.bytes).toEqual(bomb);
+    const resume = await waitForStatus(request, org.tokens.reviewer, error.details.related[0]?.id ?? '', [
+      'drafted',
+    ]);
+    expect(resume.screening.status).toBe('drafted');
   });
 
   it('answers 422 to a zip bomb and to an archive with no Python in it', async () => {

@@ -1,7 +1,7 @@
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { strFromU8, strToU8, zipSync } from 'fflate';
 import { AppError } from '../core/app-error';
-import { listZipEntries } from './detect-file-type';
 import { cutHidden, findDocxHidden } from './docx-hidden';
+import { readDocxParts } from './docx-package';
 import type { HiddenSpan } from './hidden-span';
 
 export interface DocxTextResult {
@@ -14,25 +14,15 @@ export interface DocxExtractOptions {
   timeoutMs: number;
 }
 
-/**
- * A resume's DOCX expands to a few MB at most. mammoth inflates every part it reads in memory, so a zip bomb is
- * refused up front from the sizes the archive declares (a liar is caught when inflating fails its size check).
- */
-const MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024;
 const DOCUMENT = 'word/document.xml';
 const STYLES = 'word/styles.xml';
 
 export async function extractDocx(bytes: Uint8Array, options: DocxExtractOptions): Promise<DocxTextResult> {
-  const declared = listZipEntries(bytes).reduce((sum, entry) => sum + entry.uncompressedSize, 0);
-  if (declared > MAX_UNCOMPRESSED_BYTES) {
-    throw new AppError('payload_too_large', 'file_too_large', 'The DOCX expands to more than 64 MB.', {
-      details: { limitBytes: MAX_UNCOMPRESSED_BYTES },
-    });
-  }
-
   const deadline = performance.now() + options.timeoutMs;
+  // Every part inflated with a bound, checked against its declaration (`docx-package.ts`): mammoth never inflates.
+  const parts = readDocxParts(bytes);
   // Hidden runs are found in the XML and cut out of it before mammoth reads the text, so they never reach `text`.
-  const { input, hidden } = withoutHiddenText(bytes);
+  const { input, hidden } = withoutHiddenText(parts);
   if (performance.now() > deadline) throw timeoutError(options.timeoutMs);
 
   // Loaded on first use: mammoth is only needed by the code path that reads DOCX files.
@@ -82,29 +72,19 @@ export async function extractDocx(bytes: Uint8Array, options: DocxExtractOptions
 }
 
 /**
- * The DOCX with its hidden runs' text removed, and the spans that were removed. Only when there is something to
- * remove is the archive unpacked and packed again (uncompressed: mammoth reads it straight back).
+ * The DOCX rebuilt from its checked parts, with its hidden runs' text removed, and the spans that were removed. The
+ * parts are stored uncompressed, so mammoth reads them straight back and inflates nothing.
  */
-function withoutHiddenText(bytes: Uint8Array): { input: Uint8Array; hidden: HiddenSpan[] } {
-  let parts: Record<string, Uint8Array>;
-  try {
-    parts = unzipSync(bytes, { filter: (file) => file.name === DOCUMENT || file.name === STYLES });
-  } catch (error) {
-    throw new AppError('unprocessable', 'corrupt_file', 'The DOCX file is damaged and cannot be read.', {
-      cause: error,
-    });
-  }
-  const documentXml = parts[DOCUMENT];
+function withoutHiddenText(parts: Map<string, Uint8Array>): { input: Uint8Array; hidden: HiddenSpan[] } {
+  const documentXml = parts.get(DOCUMENT);
   if (!documentXml) {
     throw new AppError('unprocessable', 'corrupt_file', 'The DOCX file has no document body.');
   }
   const xml = strFromU8(documentXml);
-  const styles = parts[STYLES];
+  const styles = parts.get(STYLES);
   const found = findDocxHidden(xml, styles ? strFromU8(styles) : null);
-  if (found.cuts.length === 0) return { input: bytes, hidden: [] };
-  const all = unzipSync(bytes);
-  all[DOCUMENT] = strToU8(cutHidden(xml, found.cuts));
-  return { input: zipSync(all, { level: 0 }), hidden: found.hidden };
+  if (found.cuts.length > 0) parts.set(DOCUMENT, strToU8(cutHidden(xml, found.cuts)));
+  return { input: zipSync(Object.fromEntries(parts), { level: 0 }), hidden: found.hidden };
 }
 
 function timeoutError(timeoutMs: number): AppError {

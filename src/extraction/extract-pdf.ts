@@ -5,6 +5,7 @@ import { type MemoryGuard, memoryGuard } from './memory-guard';
 import { separateHidden } from './pdf-hidden';
 import { layOutPage, type PdfPage, type PositionedText } from './pdf-layout';
 import { type Box, readPaint } from './pdf-paint';
+import { checkPdfStreams } from './pdf-streams';
 
 export type { PdfPage, PositionedText } from './pdf-layout';
 
@@ -42,8 +43,10 @@ const MAX_IMAGE_PIXELS = 4 * 1024 * 1024;
 const SOFT_HYPHEN = '\u00ad';
 
 export async function extractPdf(bytes: Uint8Array, options: PdfExtractOptions): Promise<PdfTextResult> {
-  const { getDocument, VerbosityLevel } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const deadline = performance.now() + options.timeoutMs;
+  // Every compressed stream is decoded with a byte budget before pdf.js, which has none, inflates it (`pdf-streams.ts`).
+  await checkPdfStreams(bytes);
+  const { getDocument, VerbosityLevel } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const memory = memoryGuard(options.maxMemoryBytes);
   const task = getDocument({
     // pdf.js transfers the buffer it is given to its worker, which detaches it: it gets a copy, the caller keeps

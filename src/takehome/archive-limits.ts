@@ -51,6 +51,16 @@ export const archiveError = {
       'A take-home must be a .zip or .tar.gz archive.',
       { details: { accepted: [...ACCEPTED_ARCHIVE_TYPES], detected } },
     ),
+  /**
+   * The reader failed with something other than a refusal: a fault of ours on a hostile or unusual archive. The
+   * caller logs it (it is a bug to fix) and refuses the archive like a damaged one, so that the upload is kept, the
+   * screening fails with a reason and the client gets a 4xx with the ids, never a 500 after half the work is done.
+   */
+  unreadable: (cause: unknown) =>
+    new AppError('unprocessable', 'corrupt_archive', 'The archive could not be read.', {
+      cause,
+      details: {},
+    }),
   corrupt: (reason: string, entry?: string) =>
     new AppError('unprocessable', 'corrupt_archive', `The archive is damaged: ${reason}.`, {
       details: entry === undefined ? {} : { entry: showPath(entry) },

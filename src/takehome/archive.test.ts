@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paxPath, type TarEntry, tar, tarGz, zip } from '../../tests/support/archives';
+import { paxLengthBomb, paxPath, type TarEntry, tar, tarGz, zip } from '../../tests/support/archives';
 import { AppError } from '../core/app-error';
 import { type ReadArchiveOptions, readArchive } from './archive';
 
@@ -141,6 +141,20 @@ describe('hostile archives', () => {
     expect(
       refusal(tarGz([{ name: '././@LongLink', type: 'L', content: '/etc/evil' }, { name: 'ok.py' }])).code,
     ).toBe('unsafe_path');
+  });
+
+  it('refuses a pax header whose length runs for a megabyte before its first space, as corrupt_archive', () => {
+    // Spread into String.fromCharCode, a million digits overflowed the call stack: a RangeError and a 500.
+    const error = refusal(paxLengthBomb());
+    expect(error.code).toBe('corrupt_archive');
+    expect(error.status).toBe(422);
+    // A length of a sane size that does not match its record is refused the same way; a good one still reads.
+    const short = refusal(
+      tarGz([{ name: 'PaxHeader/x', type: 'x', content: '3 path=a.py\n' }, { name: 'a.py' }]),
+    );
+    expect(short.code).toBe('corrupt_archive');
+    const read = readArchive(tarGz([paxPath('pkg/long_name.py'), { name: 'x.py', content: 'x = 1\n' }]));
+    expect([...read.files.keys()]).toEqual(['pkg/long_name.py']);
   });
 
   it('refuses symbolic links (zip and tar), hard links and devices', () => {

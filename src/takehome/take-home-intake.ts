@@ -9,6 +9,7 @@ import { submitResume } from '../screening/intake';
 import type { CandidateFields, Screening, ScreeningKind, Submission } from '../screening/screening';
 import { sendJob } from '../screening/send-job';
 import { detectArchiveKind } from './archive';
+import { archiveError } from './archive-limits';
 import { encodeTakeHome, readTakeHome, TAKE_HOME_CONTENT_TYPES } from './take-home';
 
 /**
@@ -73,8 +74,11 @@ export async function submitTakeHome(
     await services.blobs.put(textKey, encodeTakeHome(stored), 'application/json');
     charCount = stored.files.reduce((n, f) => n + f.content.length, 0);
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    failure = error;
+    if (isAppError(error)) failure = error;
+    else {
+      services.logger.error('the take-home reader failed on an archive', { error, screeningId });
+      failure = archiveError.unreadable(error);
+    }
   }
 
   const submission: Submission = {

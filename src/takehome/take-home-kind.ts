@@ -6,6 +6,7 @@ import { loadRubric } from '../rubric/rubric';
 import type { StatusReason } from '../screening/screening';
 import type { ScreeningKindHandler } from '../screening/screening-kind';
 import type { ScreeningRecord } from '../store/screening-store';
+import { archiveError } from './archive-limits';
 import { buildMaterial } from './material';
 import { decodeTakeHome, encodeTakeHome, readTakeHome, type StoredTakeHome } from './take-home';
 
@@ -67,8 +68,10 @@ async function loadTakeHome(
   try {
     stored = readTakeHome(upload.bytes);
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    return fail(error.code, error.message);
+    if (isAppError(error)) return fail(error.code, error.message);
+    services.logger.error('the take-home reader failed on an archive', { error, screeningId: screening.id });
+    const refusal = archiveError.unreadable(error);
+    return fail(refusal.code, refusal.message);
   }
   const textKey = submission.textKey ?? blobKeys.text(screening.orgId, submission.id);
   await services.blobs.put(textKey, encodeTakeHome(stored), 'application/json');

@@ -139,18 +139,25 @@ function readNumber(field: Uint8Array): number {
   return Number.parseInt(text, 8);
 }
 
-/** pax records: "<length> <key>=<value>\n", the length counting the record's bytes, itself included. */
+/**
+ * pax records: "<length> <key>=<value>\n", the length counting the record's bytes, itself included. The length is
+ * looked for in the first few bytes only: a record of any size that fits in memory has a length of at most 16 digits,
+ * and a hostile header with megabytes of digits before its first space must be refused, not spread into arguments.
+ */
+const MAX_PAX_LENGTH_DIGITS = 16;
+
 function parsePax(data: Uint8Array): Pending {
   const out: Pending = {};
   const decoder = new TextDecoder();
   let p = 0;
   while (p < data.length) {
-    const space = data.indexOf(0x20, p);
-    const length = Number(String.fromCharCode(...data.subarray(p, Math.max(p, space))));
-    if (space < 0 || !Number.isInteger(length) || length <= space - p || p + length > data.length) {
+    const space = data.subarray(p, p + MAX_PAX_LENGTH_DIGITS + 1).indexOf(0x20);
+    const digits = space > 0 ? decoder.decode(data.subarray(p, p + space)) : '';
+    const length = /^[0-9]+$/.test(digits) ? Number(digits) : Number.NaN;
+    if (!Number.isSafeInteger(length) || length <= space || p + length > data.length) {
       throw archiveError.corrupt('a pax header is malformed');
     }
-    const record = decoder.decode(data.subarray(space + 1, p + length - 1));
+    const record = decoder.decode(data.subarray(p + space + 1, p + length - 1));
     const eq = record.indexOf('=');
     const key = record.slice(0, eq);
     const value = record.slice(eq + 1);

@@ -63,6 +63,19 @@ export function paxPath(path: string): TarEntry {
   return { name: 'PaxHeader/x', type: 'x', content: body(length) };
 }
 
+/**
+ * A tar.gz whose pax header has a million digits before its first space (a few kB gzipped): a length prefix no honest
+ * archive has, which once overflowed the reader's call stack.
+ */
+export function paxLengthBomb(): Uint8Array {
+  const digits = new Uint8Array(1_000_000).fill(0x31);
+  digits[digits.length - 2] = 0x20;
+  return tarGz([
+    { name: 'PaxHeader/x', type: 'x', content: digits },
+    { name: 'app/main.py', content: 'print(1)\n' },
+  ]);
+}
+
 /** Files as text; `symlinks` are added as Unix symbolic links (mode 120777) pointing at their target. */
 export function zip(
   files: Record<string, string | Uint8Array>,
