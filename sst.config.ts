@@ -19,7 +19,7 @@ export default $config({
     const { storage } = await import('./infra/storage');
     const { jobQueue } = await import('./infra/queue');
     const { secrets } = await import('./infra/secrets');
-    const { api, worker, ageing } = await import('./infra/functions');
+    const { api, worker, ageing, sweep } = await import('./infra/functions');
 
     const settings = stackSettings();
     const { table, bucket } = storage(settings);
@@ -29,6 +29,7 @@ export default $config({
     const gateway = api(input);
     worker(input);
     ageing(input);
+    sweep(input);
 
     return {
       api: gateway.url,

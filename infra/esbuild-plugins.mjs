@@ -145,4 +145,52 @@ export function embeddedPrompts({ promptsDir = path.join(repoRoot, 'prompts') } 
   };
 }
 
-export default [zodEnglishOnly, zodWithoutUnusedTools, lambdaCredentials, embeddedPrompts()];
+/**
+ * `src/rubric/current-rubric.ts` (which rubric version this deployment drafts with: the review API says when a draft
+ * was made with another) is loaded in the bundles as a module holding only each rubric's id, version and file hash,
+ * read here from `prompts/rubrics/*.yaml` with `readPromptFiles`. So the API bundle knows the current versions
+ * without the prompts, `yaml` or the prompt loaders. The replacement exports what the source module exports.
+ */
+export function currentRubrics({ promptsDir = path.join(repoRoot, 'prompts') } = {}) {
+  const source = realpathSync(path.join(repoRoot, 'src', 'rubric', 'current-rubric.ts'));
+  return {
+    name: 'vetline-current-rubrics',
+    setup(build) {
+      build.onLoad({ filter: /.*/ }, (args) => {
+        if (args.path !== source) return undefined;
+        const files = readPromptFiles(promptsDir);
+        const rubrics = {};
+        for (const [key, { data, hash }] of Object.entries(files)) {
+          const match = /^rubrics\/([a-z0-9-]+)\.yaml$/.exec(key);
+          if (!match) continue;
+          if (typeof data?.version !== 'string' || data.id !== match[1])
+            throw new Error(
+              `${path.join(promptsDir, key)}: a rubric needs its file name as id and a version`,
+            );
+          rubrics[match[1]] = { id: data.id, version: data.version, hash };
+        }
+        const contents = [
+          `const rubrics = JSON.parse(${JSON.stringify(JSON.stringify(rubrics))});`,
+          'export async function currentRubric(id) {',
+          '  return Object.hasOwn(rubrics, id) ? rubrics[id] : null;',
+          '}',
+        ].join('\n');
+        return {
+          contents,
+          loader: 'js',
+          resolveDir: path.dirname(source),
+          watchFiles: Object.keys(files).map((key) => path.join(promptsDir, key)),
+          watchDirs: [path.join(promptsDir, 'rubrics')],
+        };
+      });
+    },
+  };
+}
+
+export default [
+  zodEnglishOnly,
+  zodWithoutUnusedTools,
+  lambdaCredentials,
+  embeddedPrompts(),
+  currentRubrics(),
+];

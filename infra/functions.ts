@@ -68,7 +68,7 @@ export function worker(input: FunctionsInput) {
       memory: '1536 MB',
       timeout: `${settings.workerTimeoutSeconds} seconds`,
     },
-    { batch: { size: 4, window: '1 second', partialResponses: true } },
+    { batch: { size: settings.workerBatchSize, window: '1 second', partialResponses: true } },
   );
   return subscription;
 }
@@ -77,11 +77,30 @@ export function worker(input: FunctionsInput) {
 export function ageing(input: FunctionsInput) {
   return new sst.aws.Cron('AgeingReminders', {
     schedule: 'cron(0 7 * * ? *)',
-    function: {
-      ...base(input.settings, [input.table], 'ageing'),
-      handler: 'functions/ageing.handler',
-      memory: '256 MB',
-      timeout: '2 minutes',
-    },
+    function: cronFunction(input, [input.table]),
   });
+}
+
+/**
+ * The sweep (src/screening/sweep.ts), in the same cron function: every five minutes, screenings whose job was never
+ * sent (a failed SQS send after the screening was recorded) or whose worker died are sent to the queue again. Why
+ * five minutes: a lost job then waits at most VETLINE_SWEEP_AFTER_SECONDS (3 min) plus 5, against drafts that take
+ * about a minute and a ten-day window; more often buys little, and each run costs a Query per working status per
+ * organisation (8,640 runs a month: cents of Lambda and DynamoDB, see docs/deploy.md).
+ */
+export function sweep(input: FunctionsInput) {
+  return new sst.aws.Cron('StuckScreeningsSweep', {
+    schedule: 'rate(5 minutes)',
+    event: { job: 'sweep' },
+    function: cronFunction(input, [input.table, input.queue]),
+  });
+}
+
+function cronFunction(input: FunctionsInput, link: Linkable[]) {
+  return {
+    ...base(input.settings, link, 'ageing'),
+    handler: 'functions/ageing.handler',
+    memory: '256 MB' as const,
+    timeout: '2 minutes' as const,
+  };
 }

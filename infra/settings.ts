@@ -1,4 +1,9 @@
+import { workerTiming } from '../src/aws/worker-timing';
 import { loadConfig } from '../src/core/config';
+import { passThrough } from './pass-through';
+
+/** SQS records per worker invocation (they run side by side). */
+const WORKER_BATCH_SIZE = 4;
 
 /**
  * Deploy-time settings, read once from the deploying shell through the application's own config parser, so the
@@ -7,14 +12,15 @@ import { loadConfig } from '../src/core/config';
 export function stackSettings() {
   const config = loadConfig(process.env);
   const production = $app.stage === 'production';
-  const workerTimeoutSeconds = 360;
+  const timing = workerTimingFor(process.env);
   return {
     production,
     config,
-    /** The worker may draft with retries (LLM_TIMEOUT_MS x (LLM_MAX_RETRIES + 1)) plus extraction: six minutes. */
-    workerTimeoutSeconds,
+    /** Worked out from the LLM settings (src/aws/worker-timing.ts has the arithmetic); at most Lambda's 900 s. */
+    workerTimeoutSeconds: timing.timeoutSeconds,
+    workerBatchSize: WORKER_BATCH_SIZE,
     /** AWS's rule for an SQS event source: at least six times the function's timeout. */
-    visibilityTimeoutSeconds: 6 * workerTimeoutSeconds,
+    visibilityTimeoutSeconds: 6 * timing.timeoutSeconds,
     /**
      * One more delivery than the worker's own attempt limit: the last delivery finds `attempts > maxAttempts` and
      * records `failed: too_many_attempts`, so only messages the worker could not even record (a malformed body, a
@@ -27,21 +33,28 @@ export function stackSettings() {
 
 export type StackSettings = ReturnType<typeof stackSettings>;
 
-/** Settings passed through from the deploying shell to the functions when set (not secrets: those are SST secrets). */
-const passThrough = [
-  'OPENAI_BASE_URL',
-  'OPENAI_MODEL',
-  'LLM_TEMPERATURE',
-  'LLM_TIMEOUT_MS',
-  'LLM_MAX_RETRIES',
-  'LLM_MAX_OUTPUT_TOKENS',
-  'VETLINE_RUBRIC',
-  'VETLINE_REVIEW_WINDOW_DAYS',
-  'VETLINE_AGEING_WARN_DAYS',
-  'VETLINE_MAX_ATTEMPTS',
-  'VETLINE_IDEMPOTENCY_SECONDS',
-  'LOG_LEVEL',
-] as const;
+/**
+ * The worker's timing from the LLM settings in `env`. The key is an SST secret, not in the shell, so the LLM block is
+ * parsed here with a stand-in key (never passed on): the timeouts, retries, samples and limits are what count.
+ */
+export function workerTimingFor(env: Record<string, string | undefined>) {
+  const llm = loadConfig({ ...env, OPENAI_API_KEY: 'deploy-time-sizing-only' }).llm;
+  if (!llm) throw new Error('the LLM settings did not parse with a key set: cannot size the worker');
+  const config = loadConfig(env);
+  const limits = llm.limits;
+  return workerTiming({
+    timeoutMs: llm.timeoutMs,
+    maxRetries: llm.maxRetries,
+    retryMaxWaitMs: limits?.retryMaxWaitMs ?? 30_000,
+    maxOutputTokens: llm.maxOutputTokens,
+    samples: config.drafting.samples,
+    requestsPerWindow: limits?.requestsPerWindow ?? 0,
+    tokensPerWindow: limits?.tokensPerWindow ?? 0,
+    windowMs: limits?.windowMs ?? 60_000,
+    takeHomeTokenBudget: config.takeHome.tokenBudget,
+    batchSize: WORKER_BATCH_SIZE,
+  });
+}
 
 export function functionEnvironment(settings: StackSettings): Record<string, string> {
   const env: Record<string, string> = {

@@ -4,6 +4,7 @@ import { TokenInfo, User } from '../auth/auth-store';
 import { NewToken, NewUser } from '../auth/user-admin';
 import { AuditEvent } from '../review/audit-event';
 import { HumanFinal, ReviewInput } from '../review/review';
+import { StaleRubric } from '../review/stale-rubric';
 import { Submission } from '../screening/screening';
 import { ScreeningView } from './schemas';
 
@@ -24,7 +25,19 @@ export const ReviewView = z
     final: HumanFinal.extend({}).nullable().openapi('HumanFinal', {
       description: 'The reviewer’s version, beside the draft',
     }),
+    pastFinals: z.array(HumanFinal.extend({})).openapi({
+      description:
+        'Finals made against earlier drafts, set aside when an admin re-queued the screening (oldest first): ' +
+        'history only; the review of the current draft starts from the draft',
+    }),
     events: z.array(AuditEventView).openapi({ description: 'The screening’s audit trail, oldest first' }),
+    staleRubric: StaleRubric.extend({})
+      .nullable()
+      .openapi('StaleRubric', {
+        description:
+          'Set when the draft was made with another version of its rubric than the one this deployment drafts ' +
+          'with (worked out when read; the draft is unchanged)',
+      }),
   })
   .openapi('Review');
 

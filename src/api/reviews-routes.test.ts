@@ -176,9 +176,13 @@ describe('POST /v1/reviews/{id}', () => {
     const saved = await post(id, { expectedVersion: version, decision: 'save', notes: 'Half way.' });
     expect(saved.status).toBe(200);
     version = ReviewResult.parse(await saved.json()).screening.version;
+    const first = (await getReview(id)).draft?.competencies[0];
+    if (!first) throw new Error('no competency in the draft');
+    const changed = first.level === 4 ? 3 : (first.level ?? 0) + 1;
     const asked = await post(id, {
       expectedVersion: version,
       decision: 'request_changes',
+      levels: [{ competencyId: first.competencyId, level: changed, reason: 'Seen in the interview.' }],
       notes: 'Need the take-home.',
     });
     expect(asked.status).toBe(200);
@@ -205,8 +209,25 @@ describe('POST /v1/reviews/{id}', () => {
       before: { status: 'changes_requested' },
       after: { status: 'queued' },
     });
-    // The reviewer's final survives the new draft.
-    expect(after.final?.notes).toBe('Need the take-home.');
+    // The final of the old draft is history: the review of the new draft starts from the new draft.
+    expect(after.final).toBeNull();
+    expect(after.pastFinals.map((f) => [f.decision, f.notes])).toEqual([
+      ['changes_requested', 'Need the take-home.'],
+    ]);
+    expect(after.pastFinals[0]?.competencies.find((c) => c.competencyId === first.competencyId)?.level).toBe(
+      changed,
+    );
+    expect(after.events[2]?.before).toMatchObject({
+      final: { decision: 'changes_requested', notes: 'Need the take-home.' },
+    });
+    // A save on the new draft starts from its levels (no reason asked for a level the old final changed) and
+    // leaves the old final where it was.
+    const fresh = await post(id, { expectedVersion: after.screening.version, decision: 'save' });
+    expect(fresh.status).toBe(200);
+    const saved2 = ReviewResult.parse(await fresh.json()).final;
+    expect(saved2.notes).toBe('');
+    expect(saved2.competencies.every((c) => c.level === c.draftLevel)).toBe(true);
+    expect((await getReview(id)).pastFinals).toHaveLength(1);
   });
 });
 

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { loadReview, submitReview } from '../review/review-actions';
+import { staleRubricOf } from '../review/stale-rubric';
 import { bearerAuth, requireRole } from './auth-middleware';
 import type { AppEnv } from './env';
 import { PathId, ReviewRequest, ReviewResult, ReviewView } from './review-schemas';
@@ -58,7 +59,9 @@ reviewsRoutes
         submissions: record.submissions.map(({ blobKey: _b, textKey: _t, ...s }) => s),
         draft: record.draft,
         final: record.final,
+        pastFinals: record.pastFinals,
         events: record.events,
+        staleRubric: await staleRubricOf(record.draft),
       },
       200,
     );

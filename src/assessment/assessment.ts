@@ -201,6 +201,10 @@ export const Provenance = z.object({
   structuredOutput: z.enum(['json_schema', 'json_object', 'none']).optional(),
   /** `false` when the endpoint reported no token usage: `usage` is 0 and `costUsd` null because unknown. */
   usageReported: z.boolean().optional(),
+  /** Set when an admin's re-queue asked for this draft: the draft cache was not read (a new draft, not the old). */
+  cacheBypass: z
+    .object({ reason: z.literal('requeued'), requestedBy: z.string(), requestedAt: z.iso.datetime() })
+    .optional(),
 });
 export type Provenance = z.infer<typeof Provenance>;
 

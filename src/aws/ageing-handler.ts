@@ -1,7 +1,7 @@
 import type { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Context, ScheduledEvent } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import type { Config } from '../core/config';
 import { ageingReport, type OrgAgeingReport } from '../screening/ageing';
 import type { ScreeningStore } from '../store/screening-store';
@@ -28,7 +28,8 @@ export interface AgeingSummary {
  */
 export function createAgeingHandler(deps: AgeingDeps) {
   const { config, logger, metrics } = deps;
-  return async (_event: ScheduledEvent, context: Context): Promise<AgeingSummary> => {
+  // The event is EventBridge's scheduled event; nothing in it is needed.
+  return async (_event: unknown, context: Context): Promise<AgeingSummary> => {
     logger.resetKeys();
     logger.addContext(context);
     const now = deps.now?.() ?? new Date();

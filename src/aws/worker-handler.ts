@@ -10,6 +10,7 @@ import type { ScreeningJob } from '../queue/job-queue';
 import { processScreeningJob } from '../screening/process-screening';
 import { idempotencyPartition, ttlAttribute } from '../store/table';
 import { PoisonMessageError, parseJobMessage } from './job-message';
+import { DEADLINE_MARGIN_MS } from './worker-timing';
 
 export interface WorkerDeps {
   services: Services;
@@ -57,14 +58,16 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
   });
 
   const runJob = makeIdempotent(
-    async (_record: SQSRecord, job: ScreeningJob): Promise<JobOutcome> => {
-      await processScreeningJob(services, job);
+    async (_record: SQSRecord, job: ScreeningJob, deadline: number): Promise<JobOutcome> => {
+      await processScreeningJob(services, job, { deadline });
       const screening = await services.screenings.getScreening(job.orgId, job.screeningId);
       return { screeningId: job.screeningId, status: screening?.status ?? null };
     },
     { persistenceStore, config: idempotency, dataIndexArgument: 0 },
   );
 
+  // Set at the start of each invocation; one invocation at a time runs in an execution environment.
+  let deadline = Number.POSITIVE_INFINITY;
   const handleRecord = async (record: SQSRecord): Promise<JobOutcome> => {
     const receiveCount = Number(record.attributes.ApproximateReceiveCount);
     let job: ScreeningJob;
@@ -80,7 +83,7 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
       metrics.addMetric('PoisonMessages', MetricUnit.Count, 1);
       throw error;
     }
-    const outcome = await runJob(record, job);
+    const outcome = await runJob(record, job, deadline);
     logger.info('job done', {
       messageId: record.messageId,
       receiveCount,
@@ -100,6 +103,8 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
     logger.resetKeys();
     logger.addContext(context);
     idempotency.registerLambdaContext(context);
+    // The records of a batch run side by side: they share the invocation's time, less what a failure takes to record.
+    deadline = Date.now() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS;
     try {
       return await processPartialResponse(event, handleRecord, processor, {
         context,

@@ -32,7 +32,7 @@ const EnvSchema = z.object({
     .positive()
     .default(10 * 1024 * 1024),
   VETLINE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
-  VETLINE_LEASE_SECONDS: z.coerce.number().int().min(1).default(300),
+  VETLINE_LEASE_SECONDS: z.coerce.number().int().min(1).default(60),
   VETLINE_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(3),
   VETLINE_SEED_DEV: bool.default(true),
   VETLINE_RUBRIC: z.string().default('senior-python-backend'),
@@ -96,7 +96,15 @@ const EnvSchema = z.object({
     .positive()
     .default(20 * 1024 * 1024),
   VETLINE_TAKE_HOME_TOKEN_BUDGET: z.coerce.number().int().min(2_000).default(24_000),
+  // The sweep (src/screening/sweep.ts): screenings whose job was lost, or whose worker died, are queued again.
+  VETLINE_SWEEP_AFTER_SECONDS: z.coerce.number().int().min(1).default(180),
+  VETLINE_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
+  VETLINE_SWEEP_MAX_RESENDS: z.coerce.number().int().min(1).default(5),
 });
+
+/** Every variable the config reads: the stack derives what it passes to the functions from it (infra/settings.ts). */
+export const settingNames = Object.keys(EnvSchema.shape) as Array<keyof typeof EnvSchema.shape>;
+export type SettingName = (typeof settingNames)[number];
 
 export interface LlmConfig {
   apiKey: string;
@@ -176,6 +184,11 @@ export interface Config {
   download: DownloadConfig;
   /** Take-homes: the rubric they are reviewed against, the largest archive accepted, the model's reading budget. */
   takeHome: { rubricId: string; maxUploadBytes: number; tokenBudget: number };
+  /**
+   * How long a queued screening waits before the sweep sends its job again; how often `npm start` sweeps; how many
+   * times the sweep re-sends one screening's job before it ends the screening `failed: job_lost`.
+   */
+  sweep: { afterSeconds: number; intervalSeconds: number; maxResends: number };
 }
 
 export interface WebhookConfig {
@@ -311,6 +324,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       rubricId: e.VETLINE_TAKE_HOME_RUBRIC,
       maxUploadBytes: e.VETLINE_MAX_TAKE_HOME_BYTES,
       tokenBudget: e.VETLINE_TAKE_HOME_TOKEN_BUDGET,
+    },
+    sweep: {
+      afterSeconds: e.VETLINE_SWEEP_AFTER_SECONDS,
+      intervalSeconds: e.VETLINE_SWEEP_INTERVAL_SECONDS,
+      maxResends: e.VETLINE_SWEEP_MAX_RESENDS,
     },
   };
 }

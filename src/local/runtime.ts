@@ -11,6 +11,7 @@ import { extractDocument } from '../extraction/extract';
 import { InProcessQueue } from '../queue/in-process-queue';
 import { preloadPrompts } from '../screening/preload-prompts';
 import { processScreeningJob } from '../screening/process-screening';
+import { sweepStuckScreenings } from '../screening/sweep';
 import { createDocumentClient, ensureTable } from '../store/dynamo';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 
@@ -77,8 +78,10 @@ export async function startLocalRuntime(
     now: options.now ?? (() => new Date()),
   };
   queue.start((job) => processScreeningJob(services, job));
-  const resumed = options.resume === false ? 0 : await resumeUnfinishedWork(services, queue);
+  const resumed = options.resume === false ? 0 : await resumeUnfinishedWork(services);
   if (resumed > 0) logger.info('resumed unfinished screenings', { count: resumed });
+  // The server owns the table's unfinished work: it keeps sweeping for what nobody holds. The CLI does not.
+  const sweeper = options.resume === false ? null : startSweeping(services);
 
   return {
     services,
@@ -86,6 +89,7 @@ export async function startLocalRuntime(
     dynamoEndpoint: endpoint,
     resumed,
     stop: async () => {
+      await sweeper?.stop();
       await queue.stop();
       db.destroy();
       await dynamoLocal?.stop();
@@ -94,18 +98,53 @@ export async function startLocalRuntime(
 }
 
 /**
- * Re-queues every screening left in a working status. The local runtime is the only worker of its table, so the
- * leases it finds were held by a process that is gone: they are released first (a conditional write on the version
- * read, so a live worker elsewhere would still win) and the work is taken again at once.
+ * Re-queues, at start, the screenings nobody holds: every `queued` one (the in-process queue that held their jobs is
+ * gone), and those in a working status whose lease has run out. A screening whose lease is still running is left
+ * alone: a worker renews its lease while it works (job-control.ts), so a live lease means a live worker, such as the
+ * CLI drafting beside this server on the same table. If that worker died instead, its lease runs out within
+ * `VETLINE_LEASE_SECONDS` and the next sweep takes the screening.
  */
-export async function resumeUnfinishedWork(services: Services, queue: InProcessQueue): Promise<number> {
-  let count = 0;
-  for (const orgId of await services.screenings.listOrgIds()) {
-    for (const screening of await services.screenings.listUnfinished(orgId)) {
-      if (screening.status !== 'queued') await services.screenings.releaseLease(orgId, screening);
-      await queue.enqueue({ orgId, screeningId: screening.id });
-      count++;
+export async function resumeUnfinishedWork(services: Services): Promise<number> {
+  const summary = await sweepStuckScreenings(services, {
+    now: services.now(),
+    queuedForMs: 0,
+    backoff: false,
+    maxResends: services.config.sweep.maxResends,
+  });
+  return summary.requeued;
+}
+
+/** Sweeps every `VETLINE_SWEEP_INTERVAL_SECONDS` for screenings whose job was lost or whose worker died. */
+export function startSweeping(services: Services): { stop(): Promise<void> } {
+  const { config, logger } = services;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  const run = async () => {
+    try {
+      const summary = await sweepStuckScreenings(services, {
+        now: services.now(),
+        queuedForMs: config.sweep.afterSeconds * 1000,
+        maxResends: config.sweep.maxResends,
+      });
+      if (summary.requeued > 0 || summary.failedSends > 0) logger.info('sweep done', { ...summary });
+    } catch (error) {
+      logger.warn('sweep failed; it runs again at the next interval', { error });
     }
-  }
-  return count;
+    if (!stopped) schedule();
+  };
+  const schedule = () => {
+    timer = setTimeout(() => {
+      running = run();
+    }, config.sweep.intervalSeconds * 1000);
+    timer.unref();
+  };
+  schedule();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
 }

@@ -8,11 +8,12 @@ export interface InProcessQueueOptions {
 
 /**
  * A bounded-concurrency queue in memory. It keeps no state of its own worth saving: the table is the record of what is
- * unfinished, and the local runtime re-enqueues that on start (see `resumeUnfinishedWork`).
+ * unfinished, and the local runtime re-enqueues that on start and sweeps for it after (`src/local/runtime.ts`).
  */
 export class InProcessQueue implements JobQueue {
   private readonly pending: ScreeningJob[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly delayed = new Map<NodeJS.Timeout, ScreeningJob>();
   private running = 0;
   private stopped = false;
   private handler: JobHandler | null = null;
@@ -33,10 +34,12 @@ export class InProcessQueue implements JobQueue {
     if (delay > 0) {
       const timer = setTimeout(() => {
         this.timers.delete(timer);
+        this.delayed.delete(timer);
         this.push(job);
       }, delay);
       timer.unref();
       this.timers.add(timer);
+      this.delayed.set(timer, job);
       return;
     }
     this.push(job);
@@ -85,6 +88,12 @@ export class InProcessQueue implements JobQueue {
     });
   }
 
+  /** Whether the job waits here, not yet handed to the handler (delayed jobs count: they are still to come). */
+  holds(job: ScreeningJob): boolean {
+    const same = (j: ScreeningJob) => j.orgId === job.orgId && j.screeningId === job.screeningId;
+    return this.pending.some(same) || [...this.delayed.values()].some(same);
+  }
+
   get size(): { running: number; pending: number; scheduled: number } {
     return { running: this.running, pending: this.pending.length, scheduled: this.timers.size };
   }
@@ -95,6 +104,7 @@ export class InProcessQueue implements JobQueue {
     this.pending.length = 0;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.delayed.clear();
     await new Promise<void>((resolve) => {
       if (this.running === 0) resolve();
       else this.idleWaiters.push(resolve);

@@ -9,6 +9,11 @@ export interface ScreeningJob {
 
 export interface JobQueue {
   enqueue(job: ScreeningJob, options?: { delayMs?: number }): Promise<void>;
+  /**
+   * Whether the job still waits in this queue, undelivered. Only a queue that can know answers (the in-process one):
+   * the sweep then leaves a screening that is merely behind a long backlog alone, rather than count it as lost.
+   */
+  holds?(job: ScreeningJob): boolean;
 }
 
 export type JobHandler = (job: ScreeningJob) => Promise<void>;

@@ -3,6 +3,7 @@ import { AppError } from '../core/app-error';
 import { isId } from '../core/ids';
 import type { Services } from '../core/services';
 import type { Screening } from '../screening/screening';
+import { sendJob } from '../screening/send-job';
 import { StaleScreeningError } from '../store/screening-store';
 import type { AuditEvent } from './audit-event';
 import { applyReview, type HumanFinal, type ReviewInput } from './review';
@@ -75,7 +76,7 @@ export async function requeueScreening(
   principal: Principal,
   id: string,
 ): Promise<Screening> {
-  const { screening } = await loadReview(services, principal, id);
+  const { screening, final } = await loadReview(services, principal, id);
   if (screening.status !== 'failed' && screening.status !== 'changes_requested') {
     throw new AppError(
       'conflict',
@@ -85,14 +86,14 @@ export async function requeueScreening(
   }
   const now = services.now();
   try {
-    await services.reviews.requeue(principal, screening, now);
+    await services.reviews.requeue(principal, screening, final, now);
   } catch (error) {
     if (!(error instanceof StaleScreeningError)) throw error;
     throw new AppError('conflict', 'stale', 'The screening changed meanwhile; reload and try again.', {
       cause: error,
     });
   }
-  await services.queue.enqueue({ orgId: principal.orgId, screeningId: id });
+  await sendJob(services, principal.orgId, id);
   return {
     ...screening,
     status: 'queued',
@@ -101,5 +102,6 @@ export async function requeueScreening(
     attempts: 0,
     leaseExpiresAt: null,
     updatedAt: now.toISOString(),
+    redraft: { requestedBy: principal.userId, requestedAt: now.toISOString() },
   };
 }

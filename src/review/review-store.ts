@@ -13,6 +13,7 @@ import { decodeCursor, encodeCursor, queryPages } from '../store/paging';
 import { type Page, type ScreeningStore, StaleScreeningError } from '../store/screening-store';
 import { indexNames, keys } from '../store/table';
 import { type AuditAction, AuditEvent } from './audit-event';
+import { separateStaleFinal, setAsideFinal } from './past-finals';
 import { HumanFinal, type ReviewOutcome } from './review';
 
 /** A screening with everything its review page shows: submissions, the AI draft, the human final, the audit trail. */
@@ -20,7 +21,10 @@ export interface ReviewRecord {
   screening: Screening;
   submissions: Submission[];
   draft: Assessment | null;
+  /** The reviewer's version of the current draft; `null` until someone reviews it (and again after a re-draft). */
   final: HumanFinal | null;
+  /** Finals of earlier drafts, set aside when the screening was re-drafted (oldest first): history, not the review. */
+  pastFinals: HumanFinal[];
   /** Oldest first. */
   events: AuditEvent[];
 }
@@ -88,16 +92,23 @@ export class ReviewStore {
       start = out.LastEvaluatedKey;
     } while (start);
     let screening: Screening | null = null;
-    const record: Omit<ReviewRecord, 'screening'> = { submissions: [], draft: null, final: null, events: [] };
+    const record: Omit<ReviewRecord, 'screening'> = {
+      submissions: [],
+      draft: null,
+      final: null,
+      pastFinals: [],
+      events: [],
+    };
     for (const item of items) {
       const sk = String(item.SK);
       if (sk === 'META') screening = Screening.parse(withoutKeys(item));
       else if (sk.startsWith('SUB#')) record.submissions.push(Submission.parse(withoutKeys(item)));
       else if (sk === 'DRAFT') record.draft = Assessment.parse(item.assessment);
       else if (sk === 'FINAL') record.final = HumanFinal.parse(item.final);
+      else if (sk.startsWith('FINAL#')) record.pastFinals.push(HumanFinal.parse(item.final));
       else if (sk.startsWith('EVT#')) record.events.push(AuditEvent.parse(withoutKeys(item)));
     }
-    return screening ? { screening, ...record } : null;
+    return screening ? { screening, ...separateStaleFinal(record) } : null;
   }
 
   /**
@@ -146,15 +157,31 @@ export class ReviewStore {
     return event;
   }
 
-  /** Queues a failed screening (or one with changes requested) again, with its audit event, in one transaction. */
-  async requeue(principal: Principal, screening: Screening, now: Date): Promise<AuditEvent> {
+  /**
+   * Queues a failed screening (or one with changes requested) again, with its audit event, in one transaction. The
+   * current final, made against the draft about to be replaced, is set aside (`pastFinals`), not left to be shown
+   * or prefilled against the new draft, and the event records what it was.
+   */
+  async requeue(
+    principal: Principal,
+    screening: Screening,
+    final: HumanFinal | null,
+    now: Date,
+  ): Promise<AuditEvent> {
     const from: ScreeningStatus = screening.status;
     const event = newEvent(
       principal,
       'screening.requeued',
       { type: 'screening', id: screening.id },
       {
-        before: { status: from, version: screening.version, statusReason: screening.statusReason },
+        before: {
+          status: from,
+          version: screening.version,
+          statusReason: screening.statusReason,
+          ...(final
+            ? { final: { decision: final.decision, notes: final.notes, reviewedAt: final.reviewedAt } }
+            : {}),
+        },
         after: { status: 'queued', version: screening.version + 1 },
       },
       now,
@@ -165,9 +192,15 @@ export class ReviewStore {
       expectedVersion: screening.version,
       now,
       reason: null,
-      set: { attempts: 0, leaseExpiresAt: null },
+      // The next draft is made anew, past the draft cache (which would give back the same draft).
+      set: {
+        attempts: 0,
+        leaseExpiresAt: null,
+        redraft: { requestedBy: principal.userId, requestedAt: now.toISOString() },
+      },
     });
-    await this.transact(screening.id, [{ Update: update }, { Put: this.eventPut(event) }]);
+    const setAside = final ? setAsideFinal(this.tableName, principal.orgId, screening, final) : [];
+    await this.transact(screening.id, [{ Update: update }, ...setAside, { Put: this.eventPut(event) }]);
     return event;
   }
 

@@ -29,6 +29,8 @@ export interface DraftInput {
   blindScreening: boolean;
   /** A take-home: the layout of its rendered files (src/takehome/material.ts). */
   code?: CodeText;
+  /** An admin's re-queue: drafted anew, past the draft cache, and said so in the provenance. */
+  redraft?: { requestedBy: string; requestedAt: string };
 }
 
 export type DraftOutcome =
@@ -47,7 +49,9 @@ export async function draftAssessment(source: DraftSource, input: DraftInput): P
   if (!preparation.ok) {
     return { ok: false, reason: { code: preparation.code, message: preparation.message, retryable: false } };
   }
-  const got = await obtainDrafts(source, input.orgId, input.screeningId, preparation.prepared);
+  const got = await obtainDrafts(source, input.orgId, input.screeningId, preparation.prepared, {
+    bypassCache: input.redraft !== undefined,
+  });
   if (!got.ok) return got;
   return assemble(source, input, preparation.prepared, got.obtained, started);
 }
@@ -194,6 +198,7 @@ function assemble(
       requestHash: first.requestHash ?? null,
       materialHash: prepared.materialHash,
       cache: obtained.cache,
+      ...(input.redraft ? { cacheBypass: { reason: 'requeued', ...input.redraft } } : {}),
       blindScreening: { enabled: input.blindScreening, redactions: prepared.redactions },
       ...(first.structuredOutput ? { structuredOutput: first.structuredOutput } : {}),
       ...(first.drafter === 'llm' && obtained.cache === null ? { usageReported } : {}),

@@ -7,6 +7,7 @@ import type { Services } from '../core/services';
 import { detectFileType } from '../extraction/detect-file-type';
 import { contentTypeFor, type ExtractedDocument } from '../extraction/extract';
 import type { CandidateFields, Screening, StoredText, Submission } from './screening';
+import { sendJob } from './send-job';
 
 export interface ResumeUpload {
   bytes: Uint8Array;
@@ -32,7 +33,7 @@ export async function submitResume(
   principal: Principal,
   upload: ResumeUpload,
 ): Promise<Screening> {
-  const { blobs, screenings, queue, config } = services;
+  const { blobs, screenings, config } = services;
   if (upload.bytes.byteLength > config.maxUploadBytes) {
     throw new AppError(
       'payload_too_large',
@@ -106,7 +107,8 @@ export async function submitResume(
       details: { ...failure.details, screeningId },
     });
   }
-  await queue.enqueue({ orgId: principal.orgId, screeningId });
+  // Recorded as queued: a failed send is the sweep's to repair, not the uploader's (send-job.ts).
+  await sendJob(services, principal.orgId, screeningId);
   return screening;
 }
 

@@ -25,6 +25,8 @@ export interface DraftSource {
   llm: { model: string; temperature: number } | null;
   now: () => Date;
   logger: Logger;
+  /** Stops the drafter's calls, waits and retries (the worker's deadline, or its lease taken): see job-control.ts. */
+  signal?: AbortSignal;
 }
 
 export interface Obtained {
@@ -47,6 +49,7 @@ export async function obtainDrafts(
   orgId: string,
   screeningId: string,
   prepared: PreparedMaterial,
+  options: { bypassCache?: boolean } = {},
 ): Promise<{ ok: true; obtained: Obtained } | { ok: false; reason: StatusReason }> {
   const { drafter, rubric, template, drafting } = source;
   const requested = drafter.kind === 'llm' ? drafting.samples : 1;
@@ -65,7 +68,8 @@ export async function obtainDrafts(
           samples: requested,
         })
       : null;
-  if (cacheKey && source.draftCache) {
+  // A re-draft asked for by an admin is made anew; its result then replaces the cached one below.
+  if (cacheKey && source.draftCache && !options.bypassCache) {
     const cached = await source.draftCache.get(orgId, cacheKey, source.now());
     if (cached) {
       const results = cached.drafts.map(
@@ -92,7 +96,9 @@ export async function obtainDrafts(
     }
   }
 
-  const settled = await Promise.allSettled(Array.from({ length: requested }, () => drafter.draft(request)));
+  const settled = await Promise.allSettled(
+    Array.from({ length: requested }, () => drafter.draft(request, source.signal)),
+  );
   const results: DraftResult[] = [];
   const errors: DraftError[] = [];
   for (const s of settled) {

@@ -12,6 +12,7 @@ import { createTestServices, type TestOrg, type TestServices } from '../../tests
 import { blobKeys } from '../blob/blob-store';
 import { loadConfig } from '../core/config';
 import { OpenAiDrafter } from '../drafting/openai-drafter';
+import { requeueScreening, submitReview } from '../review/review-actions';
 import { submitResume } from './intake';
 import { processScreeningJob } from './process-screening';
 import type { StoredText } from './screening';
@@ -174,6 +175,36 @@ describe('the worker with an LLM drafter', () => {
     const other = await t.newOrg();
     await screen(t, other, text);
     expect(fake.calls.length).toBe(before + 1);
+  });
+
+  it('drafts anew past the draft cache when an admin re-queues, and says so in the provenance', async () => {
+    const { t, org } = await setup();
+    const text = `${seniorResumeText}\n- Re-queue test line ${Date.now()}`;
+    const first = await screen(t, org, text);
+    expect(first.draft?.provenance.cache).toBeNull();
+    const id = first.screening.id;
+    await submitReview(t.services, org.principals.reviewer, id, {
+      expectedVersion: first.screening.version,
+      decision: 'request_changes',
+      levels: [],
+      notes: 'Draft again, please.',
+    });
+    await requeueScreening(t.services, org.principals.admin, id);
+    const before = fake.calls.length;
+    await processScreeningJob(t.services, { orgId: org.orgId, screeningId: id });
+    const again = await t.services.screenings.get(org.orgId, id);
+    // The same material would have been a cache hit: the model was asked again instead.
+    expect(fake.calls.length).toBe(before + 1);
+    expect(again?.screening.status).toBe('drafted');
+    expect(again?.draft?.provenance).toMatchObject({
+      cache: null,
+      cacheBypass: { reason: 'requeued', requestedBy: org.principals.admin.userId },
+    });
+    // A new upload of the same text is still served from the cache (the re-draft replaced the entry).
+    const later = await screen(t, org, text);
+    expect(fake.calls.length).toBe(before + 1);
+    expect(later.draft?.provenance.cache).toMatchObject({ hit: true });
+    expect(later.draft?.provenance.cacheBypass).toBeUndefined();
   });
 
   it('aggregates samples by median, stores the spread and flags a wide one', async () => {

@@ -4,6 +4,7 @@ import type { ScreeningJob } from '../queue/job-queue';
 import { StaleScreeningError } from '../store/screening-store';
 import { takeHomeKind } from '../takehome/take-home-kind';
 import { draftAssessment } from './draft-assessment';
+import { controlJob, DeadlineError, LeaseLostError } from './job-control';
 import type { DraftSource } from './obtain-drafts';
 import { resumeKind } from './resume-kind';
 import type { ScreeningKind, StatusReason } from './screening';
@@ -23,7 +24,16 @@ const kinds: Record<ScreeningKind, ScreeningKindHandler> = {
  * taken (or finished) and does nothing; a job whose worker died is taken again once its lease runs out. Any failure
  * ends in `failed` with a reason that says whether re-queueing can help; the upload and its text are never touched.
  */
-export async function processScreeningJob(services: Services, job: ScreeningJob): Promise<void> {
+export interface JobOptions {
+  /** Epoch ms by which the job must end (on Lambda: its remaining time minus a margin); see job-control.ts. */
+  deadline?: number | undefined;
+}
+
+export async function processScreeningJob(
+  services: Services,
+  job: ScreeningJob,
+  options: JobOptions = {},
+): Promise<void> {
   const { screenings, config } = services;
   const log = services.logger.child({ screeningId: job.screeningId, orgId: job.orgId });
   const claimed = await screenings.claim(
@@ -62,6 +72,8 @@ export async function processScreeningJob(services: Services, job: ScreeningJob)
     return;
   }
 
+  // Renews the lease while this job runs, and stops the draft at the deadline (or when the lease was taken).
+  const control = controlJob(services, claimed, log, { deadline: options.deadline });
   try {
     const record = await screenings.get(job.orgId, job.screeningId);
     if (!record) {
@@ -74,6 +86,7 @@ export async function processScreeningJob(services: Services, job: ScreeningJob)
       return;
     }
     const { material } = loaded;
+    control.signal.throwIfAborted();
 
     version = (
       await screenings.transition(job.orgId, job.screeningId, {
@@ -84,7 +97,7 @@ export async function processScreeningJob(services: Services, job: ScreeningJob)
       })
     ).version;
 
-    const drafted = await draftAssessment(draftSourceFor(services, material), {
+    const drafted = await draftAssessment(draftSourceFor(services, material, control.signal), {
       orgId: job.orgId,
       screeningId: job.screeningId,
       text: material.text,
@@ -92,7 +105,14 @@ export async function processScreeningJob(services: Services, job: ScreeningJob)
       candidate: { name: claimed.candidate.name, email: claimed.candidate.email },
       blindScreening: await blindScreeningFor(services, job.orgId),
       ...(material.code ? { code: material.code } : {}),
+      // An admin's re-queue asks for a new draft: the draft cache would give back the old one.
+      ...(claimed.redraft ? { redraft: claimed.redraft } : {}),
     });
+    // The draft is done (or failed on its own): saving it no longer races the heartbeat or the deadline.
+    control.stop();
+    // A draft that failed because the deadline came or the lease was lost says so, not what the drafter saw
+    // (an aborted request); one that finished anyway is saved (a lost lease then fails the save as stale).
+    if (!drafted.ok) control.signal.throwIfAborted();
     if (!drafted.ok) {
       await fail(drafted.reason);
       return;
@@ -112,6 +132,23 @@ export async function processScreeningJob(services: Services, job: ScreeningJob)
       ...material.figures,
     });
   } catch (error) {
+    const stopped: unknown = control.signal.aborted ? control.signal.reason : null;
+    control.stop();
+    if (stopped instanceof LeaseLostError) {
+      log.warn('lease taken by another worker while this one drafted; stopped and discarded');
+      return;
+    }
+    if (stopped instanceof DeadlineError) {
+      await fail({
+        code: 'worker_deadline',
+        message:
+          'The worker ran out of time before the draft was finished: the LLM calls, their retries and rate-limit ' +
+          'waits took longer than its timeout allows. Queue it again; if it keeps happening, deploy with fewer ' +
+          'LLM_SAMPLES or LLM_MAX_RETRIES.',
+        retryable: true,
+      });
+      return;
+    }
     if (error instanceof StaleScreeningError) {
       log.warn('screening moved on while this worker held it; result discarded');
       return;
@@ -126,6 +163,8 @@ export async function processScreeningJob(services: Services, job: ScreeningJob)
       message: 'An unexpected error stopped the screening.',
       retryable: true,
     });
+  } finally {
+    control.stop();
   }
 }
 
@@ -133,6 +172,7 @@ export async function processScreeningJob(services: Services, job: ScreeningJob)
 export function draftSourceFor(
   services: Services,
   judge: Pick<ScreeningMaterial, 'rubric' | 'template'>,
+  signal?: AbortSignal,
 ): DraftSource {
   const { config } = services;
   return {
@@ -144,6 +184,7 @@ export function draftSourceFor(
     llm: config.llm ? { model: config.llm.model, temperature: config.llm.temperature } : null,
     now: services.now,
     logger: services.logger,
+    ...(signal ? { signal } : {}),
   };
 }
 

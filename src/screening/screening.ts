@@ -98,6 +98,11 @@ export const Screening = z.object({
   submissionIds: z.array(z.string()),
   /** The distinct flag codes of the draft, set when it is saved (absent before): the review queue filters on them. */
   flagCodes: z.array(z.string()).optional(),
+  // Re-drafts and stale rubrics (absent on older items).
+  /** The last admin re-queue: the draft made after it skips the draft cache, and its provenance says so. */
+  redraft: z.object({ requestedBy: z.string(), requestedAt: z.iso.datetime() }).optional(),
+  /** The hash of the rubric the saved draft was made with (set with `flagCodes`): how the queue tells stale drafts. */
+  rubricHash: z.string().optional(),
 });
 export type Screening = z.infer<typeof Screening>;
 

@@ -132,7 +132,7 @@ describe('ScreeningStore', () => {
     const failed = screeningFor(orgId, '2026-05-02T00:00:00.000Z', { status: 'failed' });
     await t.services.screenings.create(queued, []);
     await t.services.screenings.create(failed, []);
-    expect((await t.services.screenings.listUnfinished(orgId)).map((s) => s.id)).toEqual([queued.id]);
+    expect((await t.services.screenings.listWorking(orgId)).map((c) => c.screening.id)).toEqual([queued.id]);
     expect(await t.services.screenings.listOrgIds()).toContain(orgId);
   });
 });

@@ -15,6 +15,13 @@ import {
   workingStatuses,
 } from '../screening/screening';
 import { decodeCursor, encodeCursor, queryAll } from './paging';
+import {
+  leaseFreeCondition,
+  listInStatus,
+  markSwept,
+  renewLease,
+  type SweepCandidate,
+} from './screening-leases';
 import { indexNames, keys } from './table';
 
 export interface ScreeningRecord {
@@ -201,18 +208,17 @@ export class ScreeningStore {
     };
   }
 
-  /** Every screening of an organisation that a worker should (re)process: used to resume after a restart. */
-  async listUnfinished(orgId: string): Promise<Screening[]> {
-    const all: Screening[] = [];
-    for (const status of workingStatuses) {
-      let cursor: string | undefined;
-      do {
-        const page = await this.listByStatus(orgId, status, { limit: 100, cursor });
-        all.push(...page.items);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-    }
+  /** Every screening of an organisation in a working status, with when the sweep last re-sent it (see `sweep.ts`). */
+  async listWorking(orgId: string): Promise<SweepCandidate[]> {
+    const all: SweepCandidate[] = [];
+    for (const status of workingStatuses)
+      all.push(...(await listInStatus(this.db, this.tableName, orgId, status)));
     return all;
+  }
+
+  /** Records that the sweep re-sent this screening's job (no new version); `false` when it moved on meanwhile. */
+  markSwept(screening: Screening, at: Date, sweeps: number): Promise<boolean> {
+    return markSwept(this.db, this.tableName, screening, at, sweeps);
   }
 
   /**
@@ -238,6 +244,8 @@ export class ScreeningStore {
         to: 'extracting',
         expectedVersion: current.version,
         now,
+        // Checked again in the write: a lease renewed since the read above (no new version) is not taken.
+        leaseFreeAt: now,
         set: {
           attempts: current.attempts + 1,
           leaseExpiresAt: new Date(now.getTime() + leaseSeconds * 1000).toISOString(),
@@ -250,31 +258,11 @@ export class ScreeningStore {
   }
 
   /**
-   * Ends the lease of a screening left in a working status by a worker that is known to be dead (the local runtime,
-   * the only worker of its table, calls this at start). Conditional on the version it read: no race with a live worker.
+   * Extends the lease of a screening the caller holds, from the expiry it wrote last (`held`) to `until`, without a
+   * new version. `false` when it no longer holds it: another worker claimed it after the lease ran out, or it moved on.
    */
-  async releaseLease(orgId: string, screening: Screening): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.screening(orgId, screening.id),
-          UpdateExpression: 'SET leaseExpiresAt = :null',
-          ConditionExpression: '#version = :v AND #status IN (:e, :d)',
-          ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':null': null,
-            ':v': screening.version,
-            ':e': 'extracting',
-            ':d': 'drafting',
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+  renewLease(orgId: string, screeningId: string, held: string, until: string): Promise<boolean> {
+    return renewLease(this.db, this.tableName, orgId, screeningId, held, until);
   }
 
   /**
@@ -291,6 +279,7 @@ export class ScreeningStore {
       now: Date;
       reason?: StatusReason | null;
       set?: Partial<Pick<Screening, 'attempts' | 'leaseExpiresAt'>>;
+      leaseFreeAt?: Date;
     },
   ): Promise<Screening> {
     const update = this.transitionUpdate(orgId, screeningId, change);
@@ -342,7 +331,11 @@ export class ScreeningStore {
       expectedVersion,
       now,
       reason: null,
-      set: { leaseExpiresAt: null, flagCodes: [...new Set(assessment.flags.map((f) => f.code))] },
+      set: {
+        leaseExpiresAt: null,
+        flagCodes: [...new Set(assessment.flags.map((f) => f.code))],
+        rubricHash: assessment.provenance.rubricHash,
+      },
     });
     try {
       await this.db.send(
@@ -378,7 +371,9 @@ export class ScreeningStore {
       expectedVersion?: number;
       now: Date;
       reason?: StatusReason | null;
-      set?: Partial<Pick<Screening, 'attempts' | 'leaseExpiresAt' | 'flagCodes'>>;
+      set?: Partial<Pick<Screening, 'attempts' | 'leaseExpiresAt' | 'flagCodes' | 'redraft' | 'rubricHash'>>;
+      /** Also require the lease to be free at this time (see `leaseFreeCondition`): the claim's condition. */
+      leaseFreeAt?: Date;
     },
   ) {
     const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
@@ -406,6 +401,12 @@ export class ScreeningStore {
     if (change.expectedVersion !== undefined) {
       condition += ' AND #version = :expectedVersion';
       values[':expectedVersion'] = change.expectedVersion;
+    }
+    if (change.leaseFreeAt) {
+      const lease = leaseFreeCondition(change.leaseFreeAt);
+      names['#leaseExpiresAt'] = 'leaseExpiresAt';
+      Object.assign(values, lease.values);
+      condition += ` AND ${lease.expression}`;
     }
     return {
       TableName: this.tableName,

@@ -29,6 +29,10 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * Lever delivery tokens already used (replay, TTL)  | PK = O#<org>#WHT#<vendor>#<token>, SK = TOKEN
  * Worker idempotency records (Powertools, on AWS)  | PK = SYS#IDEMPOTENCY, SK = <function>#<hash of SQS message id>
  * A candidate's screenings (resume, take-homes)     | PK = O#<org>#CAND#<cand>, SK = SCR#<scr>  (written with the screening)
+ * Unheld work for the sweep (screening/sweep.ts)    | PK = SYS#ORGS for the orgs; then per org and working status
+ *   queued, extracting, drafting; its marks         |   GSI1: GSI1PK = O#<org>#ST#<status> (small: work moves on in
+ *   (sweptAt, sweeps, sweptVersion) are on META     |   minutes), filtered in code on updatedAt / leaseExpiresAt
+ * Finals of earlier drafts (moved there on re-queue) | PK = O#<org>#SCR#<scr>, SK = FINAL#<screening version, 6 digits>
  *
  * GSI1 is sparse and overloaded: screenings carry status keys and move between status partitions on every transition;
  * audit events, users and tokens carry the list keys above. Partitions never collide: their names differ after the org.
@@ -88,6 +92,11 @@ export const keys = {
     SK: `SCR#${screeningId}`,
   }),
   candidatePartition: (orgId: string, candidateId: string) => `O#${orgId}#CAND#${candidateId}`,
+  /** A human final set aside when its screening was re-drafted: the review of the new draft starts afresh. */
+  pastFinal: (orgId: string, screeningId: string, version: number) => ({
+    PK: `O#${orgId}#SCR#${screeningId}`,
+    SK: `FINAL#${String(version).padStart(6, '0')}`,
+  }),
 } as const;
 
 /** GSI1 is sparse and overloaded: review queues by status, and the audit, users and tokens lists (see above). */

@@ -7,6 +7,7 @@ import type { Services } from '../core/services';
 import { detectFileType } from '../extraction/detect-file-type';
 import { submitResume } from '../screening/intake';
 import type { CandidateFields, Screening, ScreeningKind, Submission } from '../screening/screening';
+import { sendJob } from '../screening/send-job';
 import { detectArchiveKind } from './archive';
 import { encodeTakeHome, readTakeHome, TAKE_HOME_CONTENT_TYPES } from './take-home';
 
@@ -115,7 +116,7 @@ export async function submitTakeHome(
       details: { ...failure.details, screeningId },
     });
   }
-  await services.queue.enqueue({ orgId: principal.orgId, screeningId });
+  await sendJob(services, principal.orgId, screeningId);
   return screening;
 }
 

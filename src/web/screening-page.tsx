@@ -7,6 +7,7 @@ import type { Services } from '../core/services';
 import { isReviewable, ReviewInput } from '../review/review';
 import { loadReview, requeueScreening, StaleReviewError, submitReview } from '../review/review-actions';
 import type { ReviewRecord } from '../review/review-store';
+import { staleRubricOf } from '../review/stale-rubric';
 import { workingStatuses } from '../screening/screening';
 import { CompetencyList, FlagList, InterviewPlanView, ProvenanceView, Summary } from './assessment-view';
 import { CsrfField, formatDate, Layout, Notice, sendPage } from './layout';
@@ -19,6 +20,7 @@ import {
   relatedScreenings,
 } from './material-view';
 import { AuditTrail, initialValues, ReviewForm, type ReviewFormValues, readReviewForm } from './review-form';
+import { PastFinals, StaleRubricNotice } from './review-history';
 import { daysSince, statusLabel, windowDays, windowText } from './words';
 
 const isWorking = (status: string) => (workingStatuses as readonly string[]).includes(status);
@@ -36,9 +38,10 @@ async function renderScreening(
   state: PageState = {},
 ) {
   const { screening, draft, final } = record;
-  const [view, related] = await Promise.all([
+  const [view, related, stale] = await Promise.all([
     loadMaterialView(services, record),
     relatedScreenings(services, screening),
+    staleRubricOf(draft),
   ]);
   const resumeText = view.kind === 'resume' ? view.text : null;
   const codeFiles = codeFilesOf(view);
@@ -122,6 +125,7 @@ async function renderScreening(
           <div>
             <section class="card" aria-labelledby="flags-heading">
               <h2 id="flags-heading">Flags</h2>
+              {stale ? <StaleRubricNotice stale={stale} /> : null}
               <FlagList assessment={draft} hasText={resumeText !== null} codeFiles={codeFiles} />
             </section>
             <section class="card" aria-labelledby="summary-heading">
@@ -160,6 +164,7 @@ async function renderScreening(
                 {final.notes ? <p>{final.notes}</p> : null}
               </section>
             ) : null}
+            <PastFinals finals={record.pastFinals} users={users} />
             <MaterialFacts view={view} />
             <section class="card" aria-labelledby="provenance-heading">
               <h2 id="provenance-heading">Provenance</h2>

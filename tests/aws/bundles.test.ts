@@ -11,6 +11,7 @@ import { type LambdaStack, startLambdaStack } from '../support/aws/lambda-stack'
 import { invokeBundle, sstEnvironment } from '../support/aws/run-bundle';
 import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai-server';
 import { corpusResumes, repoRoot, seniorResumeText } from '../support/resumes';
+import { pinDraftRubric } from '../support/rubric-history';
 
 // The functions as they would ship: bundled with esbuild as SST bundles them, prompts embedded in them, pdf.js
 // installed beside the worker, each run in a fresh Node process with the environment SST gives a linked function.
@@ -174,6 +175,27 @@ describe('the bundles', () => {
     });
     expect(detail.submissions[0]?.pageCount).toBeGreaterThanOrEqual(1);
     expect(detail.submissions[0]?.charCount).toBeGreaterThan(500);
+
+    // The API bundle knows the current rubric without the prompts (built in by the current-rubrics plugin): the
+    // draft the worker bundle just made is current; pinned to an earlier version, it is stale.
+    const reviewOf = async () => {
+      const res = await invokeBundle(
+        api.file,
+        [await httpApiEvent('GET', `/v1/reviews/${id}`, { headers: { authorization: `Bearer ${token}` } })],
+        env,
+      );
+      return JSON.parse((res.results[0] as { body: string }).body) as { staleRubric: unknown };
+    };
+    expect((await reviewOf()).staleRubric).toBeNull();
+    const { db } = await stack.build({ extract: null, drafter: noDrafter });
+    const orgId = JSON.parse(message?.body ?? '{}').orgId as string;
+    await pinDraftRubric(db, stack.tableName, orgId, id, { version: '0.1.0', hash: 'd'.repeat(64) });
+    expect((await reviewOf()).staleRubric).toMatchObject({
+      code: 'stale_rubric',
+      draftedWith: { version: '0.1.0' },
+      current: { id: rubric.id, version: rubric.version, hash: rubric.hash },
+    });
+    expect(inputs(api)).toContain('src/rubric/current-rubric.ts');
   }, 120_000);
 
   it('draft through the bundled openai SDK when the stage has a key (the fake OpenAI server stands in)', async () => {

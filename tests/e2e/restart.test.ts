@@ -10,7 +10,8 @@ import { bearer, resumeForm, waitForStatus } from '../support/http';
 import { repoRoot, seniorResumeText } from '../support/resumes';
 
 // `npm start`'s entry point as a real process, killed with SIGKILL in the middle of a batch and started again:
-// the uploads and screenings survive, and the work that was queued or in flight is picked up again.
+// the uploads and screenings survive; the work that was queued is picked up at start, and the work that was in
+// flight once its lease has run out.
 let fake: FakeOpenAi;
 let dataDir: string;
 let port: number;
@@ -39,6 +40,10 @@ async function startVetline(): Promise<ChildProcess> {
       OPENAI_API_KEY: 'sk-test-restart',
       OPENAI_MODEL: 'fake-slow',
       VETLINE_WORKER_CONCURRENCY: '2',
+      // Work in flight at the kill is held by a lease the dead process no longer renews: the restarted one takes it
+      // once the lease runs out (its sweep), not at start. Short here so the test does not wait a minute.
+      VETLINE_LEASE_SECONDS: '3',
+      VETLINE_SWEEP_INTERVAL_SECONDS: '1',
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

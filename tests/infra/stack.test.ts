@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { notPassedThrough, passThrough } from '../../infra/pass-through';
 import { linkNames, UNSET_SECRET } from '../../src/aws/resources';
-import { loadConfig } from '../../src/core/config';
+import { loadConfig, settingNames } from '../../src/core/config';
 import { tableDefinition, ttlAttribute } from '../../src/store/table';
 import { repoRoot } from '../support/resumes';
 import { installSstGlobals, type Recorded, refPath } from './sst-globals';
@@ -222,5 +223,84 @@ describe('secrets and the cron', () => {
     expect((cron.function as { environment: Record<string, string> }).environment.OPENAI_MODEL).toBe(
       'gpt-4.1',
     );
+  });
+});
+
+describe('settings reach the functions', () => {
+  // A value for each LLM_* setting, not its default: a new LLM_* variable in src/core/config.ts fails here until it
+  // is given one, and then must reach the worker without an edit to infra/settings.ts.
+  const llmValues: Record<string, string> = {
+    LLM_TEMPERATURE: '0.5',
+    LLM_TIMEOUT_MS: '45000',
+    LLM_MAX_RETRIES: '2',
+    LLM_MAX_OUTPUT_TOKENS: '3000',
+    LLM_SAMPLES: '3',
+    LLM_UNSTABLE_SPREAD: '3',
+    LLM_RPM: '500',
+    LLM_TPM: '400000',
+    LLM_RATE_WINDOW_MS: '30000',
+    LLM_RETRY_BASE_MS: '400',
+    LLM_RETRY_MAX_WAIT_MS: '20000',
+    LLM_FALLBACK_OFFLINE: 'true',
+    LLM_PRICES: '{"qwen2.5":{"input":0,"cachedInput":0,"output":0}}',
+    LLM_AZURE_API_VERSION: '2024-10-21',
+    LLM_API_KEY_HEADER: 'api-key',
+    LLM_STRUCTURED_OUTPUT: 'json_object',
+  };
+  const llmNames = settingNames.filter((name) => name.startsWith('LLM_'));
+  const workerEnvironment = () => {
+    const subscribe = stack
+      .find('sst.aws.Queue', linkNames.queue)
+      .calls.find((c) => c.method === 'subscribe');
+    const fn = (subscribe?.args ?? [])[0] as Record<string, unknown>;
+    return { fn, env: fn.environment as Record<string, string> };
+  };
+
+  it('passes every LLM_* variable the config reads to the worker', async () => {
+    expect(llmNames.length).toBeGreaterThan(10);
+    expect(llmNames.filter((name) => !(name in llmValues))).toEqual([]);
+    await runStage('dev', llmValues);
+    const { env } = workerEnvironment();
+    for (const name of llmNames) expect({ name, value: env[name] }).toEqual({ name, value: llmValues[name] });
+  });
+
+  it('passes every config variable but the ones named with a reason', async () => {
+    expect([...passThrough, ...Object.keys(notPassedThrough)].sort()).toEqual([...settingNames].sort());
+    expect(passThrough.filter((name) => name in notPassedThrough)).toEqual([]);
+    for (const reason of Object.values(notPassedThrough)) expect(reason.length).toBeGreaterThan(10);
+    // The secret and the local-only settings never reach a function, even when the shell has them.
+    await runStage('dev', {
+      OPENAI_API_KEY: 'sk-from-the-shell',
+      VETLINE_DATA_DIR: '/tmp/x',
+      VETLINE_RUBRIC: 'r1',
+    });
+    const { env } = workerEnvironment();
+    expect(env).not.toHaveProperty('OPENAI_API_KEY');
+    expect(env).not.toHaveProperty('VETLINE_DATA_DIR');
+    expect(env.VETLINE_RUBRIC).toBe('r1');
+  });
+
+  it('gives the worker a timeout worked out from the LLM settings, at most Lambda’s 15 minutes', async () => {
+    await runStage('dev', { LLM_TIMEOUT_MS: '20000', LLM_MAX_RETRIES: '1' });
+    const short = seconds(workerEnvironment().fn.timeout);
+    stack.uninstall();
+    await runStage('dev', { LLM_TIMEOUT_MS: '60000', LLM_MAX_RETRIES: '3' });
+    const longer = seconds(workerEnvironment().fn.timeout);
+    expect(short).toBeLessThan(longer);
+    stack.uninstall();
+    await runStage('dev', { LLM_TIMEOUT_MS: '300000', LLM_MAX_RETRIES: '5' });
+    const { fn, env } = workerEnvironment();
+    expect(seconds(fn.timeout)).toBe(900);
+    expect(Number(env.VETLINE_LEASE_SECONDS)).toBeGreaterThan(900);
+  });
+
+  it('runs the sweep every five minutes in the cron function, linked to the table and the job queue', async () => {
+    await runStage('dev');
+    const cron = stack.find('sst.aws.Cron', 'StuckScreeningsSweep').args;
+    expect(cron.schedule).toBe('rate(5 minutes)');
+    expect(cron.event).toEqual({ job: 'sweep' });
+    const fn = cron.function as Record<string, unknown>;
+    expect(fn.handler).toBe('functions/ageing.handler');
+    expect(linkPaths(fn).sort()).toEqual([linkNames.table, linkNames.queue].map(String).sort());
   });
 });
