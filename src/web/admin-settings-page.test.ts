@@ -92,8 +92,8 @@ describe('/admin/settings', () => {
       action: 'org.settings_updated',
       actor: { userId: org.principals.admin.userId, role: 'admin', via: 'session' },
       target: { type: 'org', id: org.orgId },
-      before: { blindScreening: true },
-      after: { blindScreening: false },
+      before: { blindScreening: true, resumeRubricId: null },
+      after: { blindScreening: false, resumeRubricId: null },
     });
     const audit = await app.request(`${origin}/admin/audit`, { headers: { cookie } });
     expect(await audit.text()).toContain('changed the organisation’s settings');
