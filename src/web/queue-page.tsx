@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requireWebRole, sessionAuth, type WebEnv } from '../auth/web-auth';
 import { type Screening, ScreeningStatus } from '../screening/screening';
 import { Layout, sendPage } from './layout';
+import { rubricTitles } from './rubric-label';
 import { daysSince, flagTitle, knownFlagCodes, statusLabel, windowDays, windowText } from './words';
 
 const QueueQuery = z.object({
@@ -17,7 +18,7 @@ const QueueQuery = z.object({
 
 const pageSize = 20;
 
-function QueueTable(props: { items: Screening[]; now: Date }) {
+function QueueTable(props: { items: Screening[]; now: Date; rubrics: Map<string, string> }) {
   if (props.items.length === 0) return <p class="muted">Nothing here.</p>;
   return (
     <div class="table-wrap">
@@ -43,6 +44,10 @@ function QueueTable(props: { items: Screening[]; now: Date }) {
                 <td>
                   <a href={`/screenings/${s.id}`}>{s.candidate.name ?? 'Unnamed candidate'}</a>
                   {s.kind === 'take-home' ? <span class="small muted"> take-home</span> : null}
+                  <br />
+                  <span class="small muted" data-rubric-id={s.rubricId}>
+                    {props.rubrics.get(s.rubricId) ?? s.rubricId}
+                  </span>
                 </td>
                 <td data-label="Position">{s.candidate.position ?? '—'}</td>
                 <td data-label="Received">{s.receivedAt.slice(0, 10)}</td>
@@ -129,7 +134,7 @@ queuePages.get('/queue', sessionAuth(), requireWebRole('recruiter', 'reviewer'),
           Show
         </button>
       </form>
-      <QueueTable items={page.items} now={services.now()} />
+      <QueueTable items={page.items} now={services.now()} rubrics={await rubricTitles()} />
       <nav class="pager" aria-label="Pages">
         {query.cursor ? <a href={params()}>First page</a> : null}
         {page.nextCursor ? <a href={params(page.nextCursor)}>Next page</a> : null}
