@@ -147,7 +147,8 @@ export function embeddedPrompts({ promptsDir = path.join(repoRoot, 'prompts') } 
 
 /**
  * `src/rubric/current-rubric.ts` (which rubric version this deployment drafts with: the review API says when a draft
- * was made with another) is loaded in the bundles as a module holding only each rubric's id, version and file hash,
+ * was made with another; and the catalogue admins and recruiters choose from) is loaded in the bundles as a module
+ * holding only each rubric's id, version, file hash, title and kind,
  * read here from `prompts/rubrics/*.yaml` with `readPromptFiles`. So the API bundle knows the current versions
  * without the prompts, `yaml` or the prompt loaders. The replacement exports what the source module exports.
  */
@@ -163,16 +164,33 @@ export function currentRubrics({ promptsDir = path.join(repoRoot, 'prompts') } =
         for (const [key, { data, hash }] of Object.entries(files)) {
           const match = /^rubrics\/([a-z0-9-]+)\.yaml$/.exec(key);
           if (!match) continue;
-          if (typeof data?.version !== 'string' || data.id !== match[1])
+          if (
+            typeof data?.version !== 'string' ||
+            data.id !== match[1] ||
+            typeof data.title !== 'string' ||
+            !['resume', 'take-home'].includes(data.kind)
+          )
             throw new Error(
-              `${path.join(promptsDir, key)}: a rubric needs its file name as id and a version`,
+              `${path.join(promptsDir, key)}: a rubric needs its file name as id, a version, a title and a kind`,
             );
-          rubrics[match[1]] = { id: data.id, version: data.version, hash };
+          rubrics[match[1]] = {
+            id: data.id,
+            version: data.version,
+            hash,
+            title: data.title,
+            kind: data.kind,
+          };
         }
         const contents = [
           `const rubrics = JSON.parse(${JSON.stringify(JSON.stringify(rubrics))});`,
           'export async function currentRubric(id) {',
           '  return Object.hasOwn(rubrics, id) ? rubrics[id] : null;',
+          '}',
+          'export async function listRubrics(kind) {',
+          '  return Object.keys(rubrics)',
+          '    .sort()',
+          '    .map((id) => rubrics[id])',
+          '    .filter((r) => kind === undefined || r.kind === kind);',
           '}',
         ].join('\n');
         return {

@@ -1,6 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { changeOrgSettings, OrgSettingsChange, readOrgSettingsFor } from '../auth/org-admin';
 import { OrgSettings } from '../auth/org-settings';
+import { listRubrics } from '../rubric/current-rubric';
+import { resumeRubricFor } from '../rubric/rubric-choice';
 import { bearerAuth, requireRole } from './auth-middleware';
 import type { AppEnv } from './env';
 import { ErrorBody, errorResponses } from './schemas';
@@ -14,11 +16,25 @@ const blindScreeningDoc = {
     'after it, queued ones included.',
 };
 
+const resumeRubricDoc = {
+  description:
+    'The rubric resumes are drafted with when an upload names none: an id from `GET /v1/org/rubrics` of kind ' +
+    '`resume`, or `null` for the deployment’s default. Applies to screenings received after the change.',
+  example: 'senior-python-data-engineer',
+};
+
 export const OrgSettingsView = OrgSettings.extend({
   blindScreening: z.boolean().openapi(blindScreeningDoc),
+  resumeRubricId: z.string().nullable().openapi(resumeRubricDoc),
 }).openapi('OrgSettings', { description: 'The organisation’s settings' });
 const OrgSettingsChangeRequest = OrgSettingsChange.extend({
   blindScreening: z.boolean().optional().openapi(blindScreeningDoc),
+  resumeRubricId: z
+    .string()
+    .regex(/^[a-z0-9-]{1,100}$/)
+    .nullable()
+    .optional()
+    .openapi(resumeRubricDoc),
 }).openapi('OrgSettingsChange', {
   description: 'Only the settings to change; the others keep their value. Unknown fields are refused.',
 });
@@ -60,6 +76,38 @@ const patch = createRoute({
   },
 });
 
+export const RubricSummary = z
+  .object({
+    id: z.string().openapi({ example: 'senior-python-data-engineer' }),
+    version: z.string().openapi({ example: '1.0.0' }),
+    title: z.string().openapi({ example: 'Senior Python data engineer' }),
+    kind: z.enum(['resume', 'take-home']),
+  })
+  .openapi('RubricSummary');
+const RubricCatalogue = z
+  .object({
+    items: z.array(RubricSummary),
+    resumeDefault: z.string().openapi({
+      description:
+        'The resume rubric an upload without `rubricId` is drafted with: the organisation’s, else the deployment’s',
+    }),
+  })
+  .openapi('RubricCatalogue');
+
+const rubrics = createRoute({
+  method: 'get',
+  path: '/rubrics',
+  summary: 'The rubrics this deployment drafts with',
+  description:
+    'What an admin may choose as the organisation’s resume rubric (`PATCH /v1/org/settings`) and an upload may ' +
+    'name (`rubricId` on `POST /v1/screenings`). Rubrics are versioned files deployed with the service. Roles: any.',
+  security,
+  responses: {
+    200: { description: 'The catalogue', content: { 'application/json': { schema: RubricCatalogue } } },
+    ...errorResponses(401),
+  },
+});
+
 export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
 orgRoutes.use('*', bearerAuth());
@@ -69,4 +117,9 @@ orgRoutes
   .openapi(patch, async (c) => {
     const settings = await changeOrgSettings(c.var.services, c.var.principal, c.req.valid('json'));
     return c.json(settings, 200);
+  })
+  .openapi(rubrics, async (c) => {
+    const items = (await listRubrics()).map(({ id, version, title, kind }) => ({ id, version, title, kind }));
+    const resumeDefault = await resumeRubricFor(c.var.services, c.var.principal.orgId);
+    return c.json({ items, resumeDefault }, 200);
   });

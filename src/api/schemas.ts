@@ -77,6 +77,13 @@ export const UploadForm = z
       .transform((v) => (v ? v : null)),
     externalId: optionalText(200),
     position: optionalText(200),
+    rubricId: optionalText(100).openapi({
+      description:
+        'The rubric the resume is drafted with, an id of kind `resume` from `GET /v1/org/rubrics`. Optional: the ' +
+        'organisation’s choice (`resumeRubricId` in `/v1/org/settings`), else the deployment’s. An unknown id, or a ' +
+        'take-home rubric, is refused with 400 (`unknown_rubric`, field `rubricId`) and nothing is stored.',
+      example: 'senior-python-data-engineer',
+    }),
   })
   .superRefine((form, ctx) => {
     if (!form.resume && !form.takeHome) {

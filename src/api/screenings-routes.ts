@@ -61,7 +61,8 @@ const create = createRoute({
   description:
     'Stores the resume, extracts its text and queues an AI draft. Answers 202 with the screening id; poll ' +
     '`GET /v1/screenings/{id}` until `status` is `drafted`. A `takeHome` archive (.zip or .tar.gz) may come with ' +
-    'the resume, or alone: it becomes a second screening of the same candidate, listed in `related`. ' +
+    'the resume, or alone: it becomes a second screening of the same candidate, listed in `related`. `rubricId` ' +
+    'chooses the resume’s rubric (the organisation’s default otherwise). ' +
     'Roles: recruiter, admin.',
   security,
   middleware: [requireRole('recruiter'), uploadSizeLimit()] as const,
@@ -134,6 +135,7 @@ screeningsRoutes
         position: form.position,
       },
       source: 'upload',
+      rubricId: form.rubricId,
     });
     const self = `/v1/screenings/${screening.id}`;
     c.header('Location', self);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../core/app-error';
 import type { Services } from '../core/services';
 import { newEvent } from '../review/review-store';
+import { requireResumeRubric } from '../rubric/rubric-choice';
 import type { Principal } from './auth-store';
 import { type OrgSettings, OrgSettingsConflict } from './org-settings';
 
@@ -13,6 +14,12 @@ import { type OrgSettings, OrgSettingsConflict } from './org-settings';
 export const OrgSettingsChange = z
   .object({
     blindScreening: z.boolean().optional(),
+    /** A resume rubric of this deployment's catalogue, or `null` for the deployment's default. */
+    resumeRubricId: z
+      .string()
+      .regex(/^[a-z0-9-]{1,100}$/, 'a rubric id (lower-case letters, digits and hyphens)')
+      .nullable()
+      .optional(),
   })
   .strict();
 export type OrgSettingsChange = z.infer<typeof OrgSettingsChange>;
@@ -34,6 +41,8 @@ export async function changeOrgSettings(
       details: { field: '(body)' },
     });
   }
+  if (typeof change.resumeRubricId === 'string')
+    await requireResumeRubric(change.resumeRubricId, 'resumeRubricId');
   const now = services.now();
   try {
     const { after } = await services.auth.updateOrgSettings(admin.orgId, change, ({ before, after }) =>

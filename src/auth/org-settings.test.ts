@@ -32,8 +32,14 @@ describe('writeOrgSettings', () => {
           ),
         ),
       );
-      expect(change).toEqual({ before: { blindScreening: true }, after: { blindScreening: false } });
-      expect((await t.services.auth.getOrg(org.orgId))?.settings).toEqual({ blindScreening: false });
+      expect(change).toEqual({
+        before: { blindScreening: true, resumeRubricId: null },
+        after: { blindScreening: false, resumeRubricId: null },
+      });
+      expect((await t.services.auth.getOrg(org.orgId))?.settings).toEqual({
+        blindScreening: false,
+        resumeRubricId: null,
+      });
       const events = await t.services.reviews.listOrgEvents(org.orgId, { limit: 10 });
       expect(events.items).toHaveLength(1);
       expect(await writeOrgSettings(db, t.tableName, 'org_nobody', { blindScreening: false })).toBeNull();
@@ -77,7 +83,10 @@ describe('writeOrgSettings', () => {
           ),
         ),
       ).rejects.toBeInstanceOf(OrgSettingsConflict);
-      expect((await t.services.auth.getOrg(org.orgId))?.settings).toEqual({ blindScreening: false });
+      expect((await t.services.auth.getOrg(org.orgId))?.settings).toEqual({
+        blindScreening: false,
+        resumeRubricId: null,
+      });
       expect((await t.services.reviews.listOrgEvents(org.orgId, { limit: 10 })).items).toEqual([]);
     } finally {
       db.destroy();

@@ -5,10 +5,13 @@ import { keys } from '../store/table';
 
 /**
  * An organisation's settings. Every field has a default, so an organisation created before a setting existed reads
- * the default: blind screening is on unless an admin turned it off.
+ * the default: blind screening is on unless an admin turned it off; resumes are drafted with the deployment's
+ * rubric unless an admin chose another from the catalogue (`src/rubric/current-rubric.ts`).
  */
 export const OrgSettings = z.object({
   blindScreening: z.boolean().default(true),
+  /** The rubric resumes are drafted with when an upload names none; `null`: the deployment's (`VETLINE_RUBRIC`). */
+  resumeRubricId: z.string().nullable().default(null),
 });
 export type OrgSettings = z.infer<typeof OrgSettings>;
 

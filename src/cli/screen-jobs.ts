@@ -29,6 +29,8 @@ export async function submissionsFor(
   files: readonly string[],
   read: (file: string) => Promise<Uint8Array>,
   who: CliCandidate = anonymous,
+  /** The resume's rubric (`--rubric`); absent: the organisation's, else the deployment's. */
+  rubricId?: string,
 ): Promise<Submitted[]> {
   const candidate: CandidateFields = { ...who, externalId: null, position: null };
   const upload = async (file: string) => ({
@@ -47,6 +49,7 @@ export async function submissionsFor(
       takeHome: await upload(takeHome),
       candidate,
       source: 'cli',
+      rubricId,
     });
     const byKind = (kind: string) => [screening, ...related].find((s) => s.kind === kind)?.id ?? '';
     return [
@@ -57,7 +60,7 @@ export async function submissionsFor(
   const common = { candidate, source: 'cli' as const };
   const screening = ARCHIVE.test(first)
     ? await submitTakeHome(services, principal, { ...(await upload(first)), ...common })
-    : await submitResume(services, principal, { ...(await upload(first)), ...common });
+    : await submitResume(services, principal, { ...(await upload(first)), ...common, rubricId });
   return [{ file: first, id: screening.id }];
 }
 

@@ -8,12 +8,13 @@ import { ConfigError, loadConfig } from '../core/config';
 import { createLogger } from '../core/logger';
 import { JavaMissingError } from '../local/dynamodb-local';
 import { startLocalRuntime } from '../local/runtime';
+import { requireResumeRubric } from '../rubric/rubric-choice';
 import { CandidateFields } from '../screening/screening';
 import { formatAssessment } from './format-assessment';
 import { type CliCandidate, type Submitted, submissionsFor, waitForDraft } from './screen-jobs';
 
 const usage = `Usage: npm run screen -- <file-or-folder>... [--take-home <archive>] [--name <name>] [--email <address>]
-       [--json] [--out <folder>]
+       [--rubric <id>] [--json] [--out <folder>]
 
 Screens resumes (PDF, DOCX, TXT, MD) and take-homes (.zip, .tar.gz) through the same pipeline as the API: stored in
 the local table under the dev organisation (so they also appear in the review queue), drafted by the LLM when
@@ -23,6 +24,8 @@ OPENAI_* is set, else offline. Each file is its own candidate.
                          variants the resume itself gives) before the model sees the text. Without it the name is
                          read from the resume, and a resume whose name cannot be found is not sent at all
   --email <address>      the candidate's email, removed the same way
+  --rubric <id>          the resume rubric (prompts/rubrics/, kind resume), for example senior-python-data-engineer;
+                         default: the dev organisation's choice (Settings), else VETLINE_RUBRIC
   --json                 print each assessment as JSON instead of text
   --out <folder>         also save each assessment as <folder>/<file>.assessment.json
   --timeout <s>          give up waiting for a draft after this many seconds (default 300)`;
@@ -71,6 +74,7 @@ async function main(): Promise<number> {
       timeout: { type: 'string', default: '300' },
       name: { type: 'string' },
       email: { type: 'string' },
+      rubric: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -101,6 +105,15 @@ async function main(): Promise<number> {
     );
     return 2;
   }
+  if (values.rubric !== undefined) {
+    try {
+      await requireResumeRubric(values.rubric, '--rubric');
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      process.stderr.write(`--rubric: ${error.message}\n`);
+      return 2;
+    }
+  }
   const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   const runtime = await startLocalRuntime(config, { logger: createLogger(config.logLevel), resume: false });
@@ -119,7 +132,7 @@ async function main(): Promise<number> {
       progress(`${label}: submitting`);
       let submitted: Submitted[];
       try {
-        submitted = await submissionsFor(services, principal, group, readFile, who.candidate);
+        submitted = await submissionsFor(services, principal, group, readFile, who.candidate, values.rubric);
       } catch (error) {
         if (!isAppError(error)) throw error;
         failures++;

@@ -1,6 +1,8 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { z } from 'zod';
 import { isPromptId, PromptSourceError } from '../prompting/prompt-files';
-import { readPromptSource } from '../prompting/prompt-source';
+import { promptsDir, readPromptSource } from '../prompting/prompt-source';
 
 /**
  * Which version of a rubric this deployment drafts with: its id, `version` and the sha256 of its file (what a draft's
@@ -10,15 +12,28 @@ import { readPromptSource } from '../prompting/prompt-source';
  * time by the `vetline-current-rubrics` esbuild plugin (`infra/esbuild-plugins.mjs`) with one that holds only the
  * ids, versions and hashes of `prompts/rubrics/*.yaml`: the API learns the current version without carrying the
  * prompts (nor `yaml`), and without a table read or a value the worker must have written first. The worker and the
- * API are built from the same commit, so the two agree. Its export must stay `currentRubric`, with this signature.
+ * API are built from the same commit, so the two agree. Its exports must stay `currentRubric` and `listRubrics`, with
+ * these signatures.
+ *
+ * It is also the deployment's catalogue of rubrics (`listRubrics`): what an admin may choose for the organisation
+ * and a recruiter for one upload, with the title people read.
  */
+export type RubricKind = 'resume' | 'take-home';
+
 export interface CurrentRubric {
   id: string;
   version: string;
   hash: string;
+  title: string;
+  kind: RubricKind;
 }
 
-const RubricHeader = z.object({ id: z.string(), version: z.string() });
+const RubricHeader = z.object({
+  id: z.string(),
+  version: z.string(),
+  title: z.string(),
+  kind: z.enum(['resume', 'take-home']),
+});
 
 /** `null` when this deployment has no rubric with that id (it was removed or renamed). */
 export async function currentRubric(id: string): Promise<CurrentRubric | null> {
@@ -26,9 +41,19 @@ export async function currentRubric(id: string): Promise<CurrentRubric | null> {
   try {
     const { data, hash } = await readPromptSource('rubrics', id);
     const header = RubricHeader.parse(data);
-    return { id: header.id, version: header.version, hash };
+    return { id: header.id, version: header.version, hash, title: header.title, kind: header.kind };
   } catch (error) {
     if (error instanceof PromptSourceError) return null;
     throw error;
   }
+}
+
+/** Every rubric this deployment has, of one kind or all, by id. */
+export async function listRubrics(kind?: RubricKind): Promise<CurrentRubric[]> {
+  const names = await readdir(path.join(promptsDir(), 'rubrics'));
+  const ids = names
+    .flatMap((name) => (name.endsWith('.yaml') ? [name.slice(0, -'.yaml'.length)] : []))
+    .sort();
+  const found = await Promise.all(ids.map((id) => currentRubric(id)));
+  return found.filter((r): r is CurrentRubric => r !== null && (kind === undefined || r.kind === kind));
 }

@@ -6,6 +6,7 @@ import { newId } from '../core/ids';
 import type { Services } from '../core/services';
 import { detectFileType } from '../extraction/detect-file-type';
 import { contentTypeFor, type ExtractedDocument } from '../extraction/extract';
+import { resumeRubricFor } from '../rubric/rubric-choice';
 import type { CandidateFields, Screening, StoredText, Submission } from './screening';
 import { sendJob } from './send-job';
 
@@ -21,6 +22,8 @@ export interface ResumeUpload {
    * retried delivery can only ever re-create the same screening, which the conditional create refuses.
    */
   screeningId?: string;
+  /** A resume rubric from the catalogue; absent: the organisation's, else the deployment's (`rubric-choice.ts`). */
+  rubricId?: string | null;
 }
 
 /**
@@ -46,6 +49,8 @@ export async function submitResume(
   }
   // Unknown or disguised types are refused before anything is stored: they are not a candidate's resume.
   const fileKind = detectFileType(upload.bytes);
+  // So is a rubric this deployment does not have (a 400 naming `rubricId`).
+  const rubricId = await resumeRubricFor(services, principal.orgId, upload.rubricId);
 
   const now = services.now();
   const screeningId = upload.screeningId ?? newId('scr');
@@ -90,7 +95,7 @@ export async function submitResume(
     statusReason: failure ? { code: failure.code, message: failure.message, retryable: false } : null,
     version: 1,
     candidate: upload.candidate,
-    rubricId: services.config.rubricId,
+    rubricId,
     source: upload.source,
     createdBy: principal.userId,
     receivedAt: now.toISOString(),

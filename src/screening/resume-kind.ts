@@ -1,6 +1,7 @@
 import { isAppError } from '../core/app-error';
 import type { Services } from '../core/services';
 import { loadPromptTemplate } from '../prompting/prompt-template';
+import { currentRubric } from '../rubric/current-rubric';
 import { loadRubric } from '../rubric/rubric';
 import type { ScreeningRecord } from '../store/screening-store';
 import { storeText, toStoredText } from './intake';
@@ -10,14 +11,26 @@ import type { ScreeningKindHandler } from './screening-kind';
 /** The prompt template resumes are drafted with (`prompts/templates/`). */
 export const RESUME_TEMPLATE_ID = 'resume-screen';
 
-/** A resume: its extracted text (hidden spans kept aside), judged against the configured resume rubric. */
+/**
+ * A resume: its extracted text (hidden spans kept aside), judged against the rubric its screening recorded at intake
+ * (the upload's choice, the organisation's or the deployment's). A rubric this deployment no longer has fails the
+ * screening with `rubric_missing` rather than drafting it against another.
+ */
 export const resumeKind: ScreeningKindHandler = {
   async load(services, record) {
+    const { rubricId } = record.screening;
+    if ((await currentRubric(rubricId))?.kind !== 'resume') {
+      return missing(
+        'rubric_missing',
+        `The rubric ${rubricId} is not among this deployment's resume rubrics (it was removed or renamed). ` +
+          'Restore it and queue the screening again, or upload the resume again with another rubric.',
+      );
+    }
     const loaded = await loadText(services, record);
     if (!loaded.ok) return loaded;
     // The loaders cache: the files are read and validated once per process (at start, by `preloadPrompts`).
     const [rubric, template] = await Promise.all([
-      loadRubric(services.config.rubricId),
+      loadRubric(rubricId),
       loadPromptTemplate(RESUME_TEMPLATE_ID),
     ]);
     return {

@@ -5,6 +5,7 @@ import { sha256Hex } from '../core/hash';
 import { newId } from '../core/ids';
 import type { Services } from '../core/services';
 import { detectFileType } from '../extraction/detect-file-type';
+import { resumeRubricFor } from '../rubric/rubric-choice';
 import { submitResume } from '../screening/intake';
 import type { CandidateFields, Screening, ScreeningKind, Submission } from '../screening/screening';
 import { sendJob } from '../screening/send-job';
@@ -129,6 +130,8 @@ export interface Uploads {
   takeHome?: FileUpload | undefined;
   candidate: CandidateFields;
   source: Screening['source'];
+  /** The resume's rubric (the take-home has its own); absent: the organisation's, else the deployment's. */
+  rubricId?: string | null | undefined;
 }
 
 /**
@@ -159,6 +162,10 @@ export async function submitUploads(
     checkTakeHomeSize(services, takeHome.bytes);
     detectArchiveKind(takeHome.bytes);
   }
+  // A rubric named for the upload is checked before anything is stored, even with no resume to apply it to.
+  const rubricId = uploads.rubricId
+    ? await resumeRubricFor(services, principal.orgId, uploads.rubricId)
+    : null;
 
   const candidateId = newId('cand');
   const done: RelatedScreening[] = [];
@@ -175,7 +182,8 @@ export async function submitUploads(
     }
   };
   const common = { candidate: uploads.candidate, source: uploads.source, candidateId };
-  if (resume) await take('resume', () => submitResume(services, principal, { ...resume, ...common }));
+  if (resume)
+    await take('resume', () => submitResume(services, principal, { ...resume, ...common, rubricId }));
   if (takeHome)
     await take('take-home', () => submitTakeHome(services, principal, { ...takeHome, ...common }));
 

@@ -92,10 +92,54 @@ describe('/admin/settings', () => {
       action: 'org.settings_updated',
       actor: { userId: org.principals.admin.userId, role: 'admin', via: 'session' },
       target: { type: 'org', id: org.orgId },
-      before: { blindScreening: true },
-      after: { blindScreening: false },
+      before: { blindScreening: true, resumeRubricId: null },
+      after: { blindScreening: false, resumeRubricId: null },
     });
     const audit = await app.request(`${origin}/admin/audit`, { headers: { cookie } });
     expect(await audit.text()).toContain('changed the organisation’s settings');
+  });
+
+  it('lets an admin choose the organisation’s resume rubric from the catalogue, or the default, and records it', async () => {
+    const rubricOf = async () => (await t.services.auth.getOrg(org.orgId))?.settings.resumeRubricId;
+    const { cookie, csrf } = await sessionOf('admin');
+    const html = await (await app.request(`${origin}/admin/settings`, { headers: { cookie } })).text();
+    expect(html).toContain('<label for="resumeRubricId">Resume rubric</label>');
+    expect(html).toContain(
+      '<option value="senior-python-data-engineer">Senior Python data engineer (version 1.0.0)',
+    );
+    // Take-home rubrics are not offered for resumes.
+    expect(html).not.toContain('value="senior-python-take-home"');
+
+    expect((await post(cookie, { resumeRubricId: 'senior-python-data-engineer' })).status).toBe(403);
+    const unknown = await post(cookie, { _csrf: csrf, resumeRubricId: 'senior-python-take-home' });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain('The rubric senior-python-take-home is not for resumes.');
+    expect(await rubricOf()).toBeNull();
+
+    const chosen = await post(cookie, { _csrf: csrf, resumeRubricId: 'senior-python-data-engineer' });
+    expect(chosen.status).toBe(200);
+    const chosenHtml = await chosen.text();
+    expect(chosenHtml).toContain('Saved: resumes are drafted with Senior Python data engineer.');
+    expect(chosenHtml).toContain('<strong id="rubric-state">Senior Python data engineer</strong>');
+    expect(chosenHtml).toContain('<option value="senior-python-data-engineer" selected="">');
+    expect(await rubricOf()).toBe('senior-python-data-engineer');
+    // Blind screening, set in the other form, is left as it was.
+    expect(await blind()).toBe(false);
+
+    const reset = await post(cookie, { _csrf: csrf, resumeRubricId: '' });
+    expect(await reset.text()).toContain('Saved: resumes are drafted with the default rubric.');
+    expect(await rubricOf()).toBeNull();
+
+    const events = await t.services.reviews.listOrgEvents(org.orgId, { limit: 10 });
+    expect(events.items.slice(0, 2).map((e) => [e.before, e.after])).toEqual([
+      [
+        { blindScreening: false, resumeRubricId: 'senior-python-data-engineer' },
+        { blindScreening: false, resumeRubricId: null },
+      ],
+      [
+        { blindScreening: false, resumeRubricId: null },
+        { blindScreening: false, resumeRubricId: 'senior-python-data-engineer' },
+      ],
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import { requireWebRole, sessionAuth, type WebEnv } from '../auth/web-auth';
 import { currentRubric } from '../rubric/current-rubric';
 import { type Screening, ScreeningStatus } from '../screening/screening';
 import { Layout, sendPage } from './layout';
+import { rubricTitles } from './rubric-label';
 import { daysSince, flagTitle, knownFlagCodes, statusLabel, windowDays, windowText } from './words';
 
 const QueueQuery = z.object({
@@ -27,7 +28,12 @@ async function staleIds(items: Screening[]): Promise<Set<string>> {
   );
 }
 
-function QueueTable(props: { items: Screening[]; now: Date; stale: Set<string> }) {
+function QueueTable(props: {
+  items: Screening[];
+  now: Date;
+  stale: Set<string>;
+  rubrics: Map<string, string>;
+}) {
   if (props.items.length === 0) return <p class="muted">Nothing here.</p>;
   return (
     <div class="table-wrap">
@@ -53,6 +59,10 @@ function QueueTable(props: { items: Screening[]; now: Date; stale: Set<string> }
                 <td>
                   <a href={`/screenings/${s.id}`}>{s.candidate.name ?? 'Unnamed candidate'}</a>
                   {s.kind === 'take-home' ? <span class="small muted"> take-home</span> : null}
+                  <br />
+                  <span class="small muted" data-rubric-id={s.rubricId}>
+                    {props.rubrics.get(s.rubricId) ?? s.rubricId}
+                  </span>
                 </td>
                 <td data-label="Position">{s.candidate.position ?? '—'}</td>
                 <td data-label="Received">{s.receivedAt.slice(0, 10)}</td>
@@ -144,7 +154,12 @@ queuePages.get('/queue', sessionAuth(), requireWebRole('recruiter', 'reviewer'),
           Show
         </button>
       </form>
-      <QueueTable items={page.items} now={services.now()} stale={await staleIds(page.items)} />
+      <QueueTable
+        items={page.items}
+        now={services.now()}
+        stale={await staleIds(page.items)}
+        rubrics={await rubricTitles()}
+      />
       <nav class="pager" aria-label="Pages">
         {query.cursor ? <a href={params()}>First page</a> : null}
         {page.nextCursor ? <a href={params(page.nextCursor)}>Next page</a> : null}

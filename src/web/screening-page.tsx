@@ -8,6 +8,7 @@ import { isReviewable, ReviewInput } from '../review/review';
 import { loadReview, requeueScreening, StaleReviewError, submitReview } from '../review/review-actions';
 import type { ReviewRecord } from '../review/review-store';
 import { staleRubricOf } from '../review/stale-rubric';
+import { currentRubric } from '../rubric/current-rubric';
 import { workingStatuses } from '../screening/screening';
 import { CompetencyList, FlagList, InterviewPlanView, ProvenanceView, Summary } from './assessment-view';
 import { CsrfField, formatDate, Layout, Notice, sendPage } from './layout';
@@ -21,6 +22,7 @@ import {
 } from './material-view';
 import { AuditTrail, initialValues, ReviewForm, type ReviewFormValues, readReviewForm } from './review-form';
 import { PastFinals, StaleRubricNotice } from './review-history';
+import { RubricRow } from './rubric-label';
 import { daysSince, statusLabel, windowDays, windowText } from './words';
 
 const isWorking = (status: string) => (workingStatuses as readonly string[]).includes(status);
@@ -38,10 +40,11 @@ async function renderScreening(
   state: PageState = {},
 ) {
   const { screening, draft, final } = record;
-  const [view, related, stale] = await Promise.all([
+  const [view, related, stale, rubric] = await Promise.all([
     loadMaterialView(services, record),
     relatedScreenings(services, screening),
     staleRubricOf(draft),
+    currentRubric(screening.rubricId),
   ]);
   const resumeText = view.kind === 'resume' ? view.text : null;
   const codeFiles = codeFilesOf(view);
@@ -100,6 +103,7 @@ async function renderScreening(
           </dd>
           <dt>Kind</dt>
           <dd>{screening.kind === 'take-home' ? 'Take-home code review' : 'Resume screening'}</dd>
+          <RubricRow screening={screening} rubric={rubric} draft={draft} />
           <dt>Files</dt>
           <dd>
             {record.submissions.map((s) => `${s.filename} (${s.fileKind}, ${s.sizeBytes} bytes)`).join(', ')}

@@ -115,4 +115,35 @@ describe('the candidate name field', () => {
     const field = doc.components.schemas.ResumeUpload?.properties?.candidateName;
     expect(field?.description).toContain('blind screening more reliable');
   });
+
+  it('offers the resume rubrics with the organisation’s preselected, and records the one chosen', async () => {
+    const page = async () => (await app.request(`${origin}/upload`, { headers: { cookie } })).text();
+    const before = await page();
+    expect(before).toContain('<label for="rubricId">Rubric</label>');
+    expect(before).toContain('aria-describedby="rubricId-hint"');
+    expect(before).toContain(`<option value="${t.services.config.rubricId}" selected="">`);
+    expect(before).not.toContain('value="senior-python-take-home"');
+
+    await t.services.auth.updateOrgSettings(org.orgId, { resumeRubricId: 'senior-python-data-engineer' });
+    expect(await page()).toContain('<option value="senior-python-data-engineer" selected="">');
+
+    const chosen = form(new TextEncoder().encode(seniorResumeText), 'Chosen');
+    chosen.set('rubricId', 'senior-python-backend');
+    const res = await upload(chosen, 'application/json');
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    expect((await t.services.screenings.getScreening(org.orgId, id))?.rubricId).toBe('senior-python-backend');
+
+    const wrong = form(new TextEncoder().encode(seniorResumeText), 'Wrong');
+    wrong.set('rubricId', 'senior-python-frontend');
+    const refused = await upload(wrong, 'text/html');
+    expect(refused.status).toBe(400);
+    const html = await refused.text();
+    expect(html).toContain('There is no rubric senior-python-frontend.');
+    expect(html).toContain('field invalid');
+    // The form comes back with the input kept and the organisation's rubric selected again.
+    expect(html).toContain('value="Wrong"');
+    expect(html).toContain('<option value="senior-python-data-engineer" selected="">');
+    await t.services.auth.updateOrgSettings(org.orgId, { resumeRubricId: null });
+  });
 });

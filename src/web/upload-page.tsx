@@ -5,6 +5,9 @@ import { UploadForm } from '../api/schemas';
 import type { WebSession } from '../auth/session-store';
 import { csrfProtection, requireWebRole, sessionAuth, type WebEnv } from '../auth/web-auth';
 import { AppError, isAppError } from '../core/app-error';
+import type { Services } from '../core/services';
+import { type CurrentRubric, listRubrics } from '../rubric/current-rubric';
+import { resumeRubricFor } from '../rubric/rubric-choice';
 import { submitUploads } from '../takehome/take-home-intake';
 import { CsrfField, Layout, Notice, sendPage } from './layout';
 
@@ -13,12 +16,45 @@ interface UploadValues {
   candidateEmail: string;
   externalId: string;
   position: string;
+  rubricId: string;
 }
-const empty: UploadValues = { candidateName: '', candidateEmail: '', externalId: '', position: '' };
+const empty: UploadValues = {
+  candidateName: '',
+  candidateEmail: '',
+  externalId: '',
+  position: '',
+  rubricId: '',
+};
+
+/** The resume rubrics to choose from, and the one preselected: the organisation's, else the deployment's. */
+async function rubricChoice(services: Services, orgId: string) {
+  const [rubrics, preselected] = await Promise.all([listRubrics('resume'), resumeRubricFor(services, orgId)]);
+  return { rubrics, preselected };
+}
+
+function RubricField(props: { rubrics: CurrentRubric[]; selected: string; invalid: boolean }) {
+  return (
+    <div class={`field ${props.invalid ? 'invalid' : ''}`}>
+      <label for="rubricId">Rubric</label>
+      <select id="rubricId" name="rubricId" aria-describedby="rubricId-hint">
+        {props.rubrics.map((r) => (
+          <option value={r.id} selected={r.id === props.selected}>
+            {r.title} (version {r.version})
+          </option>
+        ))}
+      </select>
+      <p class="hint" id="rubricId-hint">
+        What the resume is judged against: choose the one for the role. Your organisation’s default is
+        selected; a take-home is always reviewed against the take-home rubric.
+      </p>
+    </div>
+  );
+}
 
 function UploadPage(props: {
   session: WebSession;
   values: UploadValues;
+  rubrics: CurrentRubric[];
   error?: { message: string; field?: string; page?: string };
   maxBytes: number;
   maxTakeHomeBytes: number;
@@ -100,6 +136,11 @@ function UploadPage(props: {
             'Optional; removed from the resume the same way.',
           )}
           {text('position', 'Position', 'text', 'For example “Senior Python engineer, data platform”.')}
+          <RubricField
+            rubrics={props.rubrics}
+            selected={values.rubricId}
+            invalid={error?.field === 'rubricId'}
+          />
           {text(
             'externalId',
             'ATS id',
@@ -136,17 +177,19 @@ const uploadLimit = () =>
 
 export const uploadPages = new Hono<WebEnv>();
 
-uploadPages.get('/upload', sessionAuth(), requireWebRole('recruiter'), (c) =>
-  sendPage(
+uploadPages.get('/upload', sessionAuth(), requireWebRole('recruiter'), async (c) => {
+  const { rubrics, preselected } = await rubricChoice(c.var.services, c.var.principal.orgId);
+  return sendPage(
     c,
     <UploadPage
       session={c.var.session}
-      values={empty}
+      values={{ ...empty, rubricId: preselected }}
+      rubrics={rubrics}
       maxBytes={c.var.services.config.maxUploadBytes}
       maxTakeHomeBytes={c.var.services.config.takeHome.maxUploadBytes}
     />,
-  ),
-);
+  );
+});
 
 uploadPages.post(
   '/upload',
@@ -162,6 +205,7 @@ uploadPages.post(
       candidateEmail: typeof body.candidateEmail === 'string' ? body.candidateEmail : '',
       externalId: typeof body.externalId === 'string' ? body.externalId : '',
       position: typeof body.position === 'string' ? body.position : '',
+      rubricId: typeof body.rubricId === 'string' ? body.rubricId : '',
     };
     const json = wantsJson(c.req.header('accept'));
     try {
@@ -177,7 +221,7 @@ uploadPages.post(
           { details: { field } },
         );
       }
-      const { resume, takeHome, candidateName, candidateEmail, externalId, position } = form.data;
+      const { resume, takeHome, candidateName, candidateEmail, externalId, position, rubricId } = form.data;
       const file = async (f: File | undefined, fallback: string) =>
         f ? { bytes: new Uint8Array(await f.arrayBuffer()), filename: f.name || fallback } : undefined;
       const { screening } = await submitUploads(services, principal, {
@@ -185,6 +229,7 @@ uploadPages.post(
         takeHome: await file(takeHome, 'take-home'),
         candidate: { name: candidateName, email: candidateEmail, externalId, position },
         source: 'upload',
+        rubricId,
       });
       const page = `/screenings/${screening.id}`;
       if (json) return c.json({ id: screening.id, status: screening.status, page }, 202);
@@ -207,11 +252,16 @@ uploadPages.post(
           error.status as 400,
         );
       }
+      const { rubrics, preselected } = await rubricChoice(services, principal.orgId);
       return sendPage(
         c,
         <UploadPage
           session={session}
-          values={values}
+          values={{
+            ...values,
+            rubricId: rubrics.some((r) => r.id === values.rubricId) ? values.rubricId : preselected,
+          }}
+          rubrics={rubrics}
           error={{ message: error.message, field, ...(page ? { page } : {}) }}
           maxBytes={services.config.maxUploadBytes}
           maxTakeHomeBytes={services.config.takeHome.maxUploadBytes}

@@ -43,6 +43,28 @@ const newApplication = (resumeUrl: string | null) =>
   greenhouseApplication({ applicationId: ++nextApplication, resumeUrl });
 
 describe('Greenhouse webhooks', () => {
+  it('screens with the organisation’s resume rubric, as an upload without a rubric would', async () => {
+    const setRubric = (resumeRubricId: string | null) =>
+      h.server.fetch('/v1/org/settings', {
+        method: 'PATCH',
+        headers: { ...bearer(org.tokens.admin), 'content-type': 'application/json' },
+        body: JSON.stringify({ resumeRubricId }),
+      });
+    expect((await setRubric('senior-python-data-engineer')).status).toBe(200);
+    try {
+      const url = h.files.file('/gh/rubric.txt', resumeBytes, 'text/plain');
+      const { body } = await send(newApplication(url));
+      expect(body.outcome).toBe('screened');
+      const done = await waitForStatus(h.server.fetch, org.tokens.reviewer, body.screeningId ?? '', [
+        'drafted',
+        'failed',
+      ]);
+      expect(done.screening).toMatchObject({ status: 'drafted', rubricId: 'senior-python-data-engineer' });
+    } finally {
+      expect((await setRubric(null)).status).toBe(200);
+    }
+  });
+
   it('acknowledges a signed ping with 200 and records it on the integration', async () => {
     const { status, body } = await send({ action: 'ping', payload: { web_hook_id: 1 } });
     expect(status).toBe(200);

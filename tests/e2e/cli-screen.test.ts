@@ -149,6 +149,25 @@ describe('npm run screen', () => {
     expect(bad.stderr).toContain('--email is not valid');
   });
 
+  it('drafts with the rubric --rubric names, and refuses one that is not a resume rubric before starting', async () => {
+    const { stdout } = await screen(
+      path.join(dir, 'priya.txt'),
+      '--rubric',
+      'senior-python-data-engineer',
+      '--json',
+    );
+    const printed = JSON.parse(stdout) as {
+      assessment: { provenance: { rubricId: string }; competencies: Array<{ competencyId: string }> };
+    };
+    expect(printed.assessment.provenance.rubricId).toBe('senior-python-data-engineer');
+    expect(printed.assessment.competencies.map((c) => c.competencyId)).toContain('streaming-brokers');
+    const wrong = await screen(path.join(dir, 'priya.txt'), '--rubric', 'senior-python-take-home').catch(
+      (e) => e,
+    );
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--rubric: The rubric senior-python-take-home is not for resumes.');
+  });
+
   it('refuses --take-home beside more than one resume, before starting anything', async () => {
     const failed = await screen(dir, '--take-home', path.join(dir, 'orders-service.zip')).catch((e) => e);
     expect(failed.code).toBe(2);
