@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from '../src/api/app';
@@ -101,6 +101,8 @@ async function main(): Promise<void> {
   bare.post('/v1/screenings', async (c) => {
     const principal = await services.auth.resolveToken((c.req.header('authorization') ?? '').slice(7));
     if (!principal) return c.json({}, 401);
+    // The organisation's settings, which Vetline reads for the rubric an upload without one is screened with.
+    await db.send(new GetCommand({ TableName: config.dynamo.table, Key: keys.org(orgId) }));
     const id = newId('scr');
     const sub = newId('sub');
     await db.send(

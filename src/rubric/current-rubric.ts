@@ -35,9 +35,25 @@ const RubricHeader = z.object({
   kind: z.enum(['resume', 'take-home']),
 });
 
+// Read once per process, as the worker's `loadRubric` reads the rubric it drafts with: the queue, review and upload
+// pages ask on every request, and a rubric edited under a running `npm start` takes effect for both at the restart.
+const entries = new Map<string, Promise<CurrentRubric | null>>();
+const listings = new Map<string, Promise<string[]>>();
+
 /** `null` when this deployment has no rubric with that id (it was removed or renamed). */
-export async function currentRubric(id: string): Promise<CurrentRubric | null> {
-  if (!isPromptId(id)) return null;
+export function currentRubric(id: string): Promise<CurrentRubric | null> {
+  if (!isPromptId(id)) return Promise.resolve(null);
+  const key = `${promptsDir()}\0${id}`;
+  let entry = entries.get(key);
+  if (!entry) {
+    entry = readCurrentRubric(id);
+    entry.catch(() => entries.delete(key));
+    entries.set(key, entry);
+  }
+  return entry;
+}
+
+async function readCurrentRubric(id: string): Promise<CurrentRubric | null> {
   try {
     const { data, hash } = await readPromptSource('rubrics', id);
     const header = RubricHeader.parse(data);
@@ -50,10 +66,16 @@ export async function currentRubric(id: string): Promise<CurrentRubric | null> {
 
 /** Every rubric this deployment has, of one kind or all, by id. */
 export async function listRubrics(kind?: RubricKind): Promise<CurrentRubric[]> {
-  const names = await readdir(path.join(promptsDir(), 'rubrics'));
-  const ids = names
-    .flatMap((name) => (name.endsWith('.yaml') ? [name.slice(0, -'.yaml'.length)] : []))
-    .sort();
+  const dir = promptsDir();
+  let listing = listings.get(dir);
+  if (!listing) {
+    listing = readdir(path.join(dir, 'rubrics')).then((names) =>
+      names.flatMap((name) => (name.endsWith('.yaml') ? [name.slice(0, -'.yaml'.length)] : [])).sort(),
+    );
+    listing.catch(() => listings.delete(dir));
+    listings.set(dir, listing);
+  }
+  const ids = await listing;
   const found = await Promise.all(ids.map((id) => currentRubric(id)));
   return found.filter((r): r is CurrentRubric => r !== null && (kind === undefined || r.kind === kind));
 }
