@@ -209,9 +209,15 @@ async function main(): Promise<void> {
     },
     { name: 'Greenhouse new application, 1-page PDF (corpus)', run: greenhouseNew(pdfUrl) },
     {
-      name: 'Lever applicationCreated (2 API calls + download)',
+      name: 'Lever applicationCreated (3 API calls + download)',
       run: async () => {
         const opportunityId = randomUUID();
+        // The opportunity gives the candidate's name and email, for blind screening.
+        lever.setOpportunity(opportunityId, {
+          id: opportunityId,
+          name: 'Avery Quinn',
+          emails: [`avery.${opportunityId.slice(0, 8)}@example.com`],
+        });
         lever.setResumes(opportunityId, [{ id: 'r1', name: 'resume.txt', createdAt: 1, bytes: textResume }]);
         await deliver('lever', leverDelivery(keys.lever, { opportunityId }), {}, 200);
       },
