@@ -37,13 +37,16 @@ const RubricHeader = z.object({
 
 // Read once per process, as the worker's `loadRubric` reads the rubric it drafts with: the queue, review and upload
 // pages ask on every request, and a rubric edited under a running `npm start` takes effect for both at the restart.
+// Only the folder's files are ever cached: an id a request makes up is answered from the listing, and kept nowhere.
 const entries = new Map<string, Promise<CurrentRubric | null>>();
 const listings = new Map<string, Promise<string[]>>();
 
 /** `null` when this deployment has no rubric with that id (it was removed or renamed). */
-export function currentRubric(id: string): Promise<CurrentRubric | null> {
-  if (!isPromptId(id)) return Promise.resolve(null);
-  const key = `${promptsDir()}\0${id}`;
+export async function currentRubric(id: string): Promise<CurrentRubric | null> {
+  if (!isPromptId(id)) return null;
+  const dir = promptsDir();
+  if (!(await rubricIds(dir)).includes(id)) return null;
+  const key = `${dir}\0${id}`;
   let entry = entries.get(key);
   if (!entry) {
     entry = readCurrentRubric(id);
@@ -51,6 +54,19 @@ export function currentRubric(id: string): Promise<CurrentRubric | null> {
     entries.set(key, entry);
   }
   return entry;
+}
+
+/** The ids of the rubric files in `prompts/rubrics/`, sorted. */
+function rubricIds(dir: string): Promise<string[]> {
+  let listing = listings.get(dir);
+  if (!listing) {
+    listing = readdir(path.join(dir, 'rubrics')).then((names) =>
+      names.flatMap((name) => (name.endsWith('.yaml') ? [name.slice(0, -'.yaml'.length)] : [])).sort(),
+    );
+    listing.catch(() => listings.delete(dir));
+    listings.set(dir, listing);
+  }
+  return listing;
 }
 
 async function readCurrentRubric(id: string): Promise<CurrentRubric | null> {
@@ -66,16 +82,7 @@ async function readCurrentRubric(id: string): Promise<CurrentRubric | null> {
 
 /** Every rubric this deployment has, of one kind or all, by id. */
 export async function listRubrics(kind?: RubricKind): Promise<CurrentRubric[]> {
-  const dir = promptsDir();
-  let listing = listings.get(dir);
-  if (!listing) {
-    listing = readdir(path.join(dir, 'rubrics')).then((names) =>
-      names.flatMap((name) => (name.endsWith('.yaml') ? [name.slice(0, -'.yaml'.length)] : [])).sort(),
-    );
-    listing.catch(() => listings.delete(dir));
-    listings.set(dir, listing);
-  }
-  const ids = await listing;
+  const ids = await rubricIds(promptsDir());
   const found = await Promise.all(ids.map((id) => currentRubric(id)));
   return found.filter((r): r is CurrentRubric => r !== null && (kind === undefined || r.kind === kind));
 }
