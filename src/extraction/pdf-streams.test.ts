@@ -100,7 +100,7 @@ describe('checkPdfStreams', () => {
       const scan = await checkPdfStreams(pdf);
       expect(scan.streams).toBe(5_000);
       expect(scan.decodedBytes).toBe(5_000 * 50);
-      // Read to the end of the file, each stream would be 100 times the file here.
+      // Read to the end of the file, the 5,000 streams would add up to about 2,500 times the file.
       expect(scan.scannedBytes).toBeLessThanOrEqual(pdf.length);
     });
 
