@@ -6,7 +6,7 @@ import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf
 import { describe, expect, it } from 'vitest';
 import { corpusDir } from '../../tests/support/resumes';
 import { AppError } from '../core/app-error';
-import { contentTypeFor, type ExtractOptions, extractDocument } from './extract';
+import { contentTypeFor, type ExtractOptions, extractDocument, finishText } from './extract';
 import { cleanPdfText, restoreSoftHyphens } from './extract-pdf';
 
 const corpus = (name: string) => new Uint8Array(readFileSync(path.join(corpusDir, name)));
@@ -486,5 +486,15 @@ describe('contentTypeFor', () => {
       'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
     );
     expect(contentTypeFor('text')).toBe('text/plain; charset=utf-8');
+  });
+});
+
+describe('finishText', () => {
+  it('trims blanks off every line end, a long run of them included, and keeps blanks inside a line', () => {
+    expect(finishText('  a \t\r\nb\t \n\n c  ')).toBe('a\nb\n\n c');
+    // 200,000 blanks mid-line and at a line end: the whole run stays in the first, goes from the second.
+    const run = ' \t'.repeat(100_000);
+    const finished = finishText(`start${run}end${run}\nnext`);
+    expect(finished).toBe(`start${run}end\nnext`);
   });
 });

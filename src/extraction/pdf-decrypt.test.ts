@@ -27,4 +27,44 @@ describe('the stream check on encrypted PDFs', () => {
       expect((await extractDocument(pdf)).text).toBe(ABOUT);
     });
   }
+
+  it('takes an unsigned /P as its signed 32 bits, as pdf.js does', async () => {
+    // Producers write /P -4 as 4294967292 too: the key, and so the decrypted run, must be the same.
+    const signed = Buffer.from(fixture('run-of-spaces-rc4-128.pdf')).toString('latin1');
+    expect(signed).toContain('/P -4 ');
+    const unsigned = new Uint8Array(Buffer.from(signed.replace('/P -4 ', '/P 4294967292 '), 'latin1'));
+    expect((await checkPdfStreams(unsigned)).decodedBytes).toBe(INFLATED);
+  });
+
+  const crafted = (encrypt: string) =>
+    new Uint8Array(
+      Buffer.from(
+        `%PDF-1.4\n1 0 obj\n<</Length 64/Filter/FlateDecode>>stream\n${'x'.repeat(64)}\nendstream\nendobj\n2 0 obj\n${encrypt}\nendobj\n` +
+          `trailer\n<</Encrypt 2 0 R/ID[<00112233445566778899aabbccddeeff><00>]/Root 3 0 R>>\n%%EOF`,
+        'latin1',
+      ),
+    );
+  const zeros = (count: number) => `<${'00'.repeat(count)}>`;
+
+  it('reads AES-128 with a short /Length (a short object key, zero-padded as pdf.js reads it)', async () => {
+    // 64 bytes of stream: an IV and three blocks, which the check deciphers.
+    const pdf = crafted(
+      `<</Filter/Standard/V 4/R 4/Length 40/P -4/StmF/StdCF/CF<</StdCF<</CFM/AESV2>>>>/O${zeros(32)}/U${zeros(32)}>>`,
+    );
+    expect(await checkPdfStreams(pdf)).toMatchObject({ streams: 1, decodedBytes: 0 });
+  });
+
+  it('refuses an encryption dictionary a cipher cannot use as a damaged file, not a server error', async () => {
+    // Revision 6 with a /UE of 20 bytes, where AES-256 needs a 32-byte block.
+    const pdf = crafted(
+      `<</Filter/Standard/V 5/R 6/P -4/StmF/StdCF/CF<</StdCF<</CFM/AESV3>>>>/O${zeros(48)}/U${zeros(48)}/UE${zeros(20)}>>`,
+    );
+    const refused = await checkPdfStreams(pdf).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(AppError);
+    expect(refused).toMatchObject({ status: 422, code: 'corrupt_file' });
+    expect((refused as AppError).message).toBe('The PDF file is damaged and cannot be read.');
+  });
 });

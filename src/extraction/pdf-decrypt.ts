@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
+import { AppError } from '../core/app-error';
 import { nameOf, type ObjectIndex, type PdfString, type PdfValue } from './pdf-lexer';
 
 /**
@@ -31,10 +32,27 @@ export function streamDecryptors(
     );
     if (seen.has(key)) continue;
     seen.add(key);
-    const decryptor = streamDecryptor(pdf, trailer);
+    let decryptor: StreamDecryptor | null;
+    try {
+      decryptor = streamDecryptor(pdf, trailer);
+    } catch (error) {
+      throw badEncryption(error);
+    }
     if (decryptor) found.push(decryptor);
   }
   return found;
+}
+
+/**
+ * A crafted encryption dictionary can make a cipher throw (a key of the wrong size, a block cut short): that is a
+ * damaged file (422), never a server error. pdf.js fails on such a file too, or reads garbage.
+ */
+export function badEncryption(cause: unknown): AppError {
+  if (cause instanceof AppError) return cause;
+  return new AppError('unprocessable', 'corrupt_file', 'The PDF file is damaged and cannot be read.', {
+    cause,
+    details: { reason: 'its encryption dictionary cannot be used' },
+  });
 }
 
 function streamDecryptor(pdf: ObjectIndex, trailer: Map<string, PdfValue>): StreamDecryptor | null {
@@ -56,12 +74,15 @@ function streamDecryptor(pdf: ObjectIndex, trailer: Map<string, PdfValue>): Stre
     const ue = bytesOf(pdf.resolve(encrypt.get('UE'))) ?? new Uint8Array(32);
     const salt = u.subarray(40, 48);
     const intermediate = r === 5 ? createHash('sha256').update(salt).digest() : hash2B(salt);
+    if (ue.length < 32) throw new Error(`/UE holds ${ue.length} bytes, not 32`);
     const key = decipher('aes-256-cbc', intermediate, Buffer.alloc(16), ue.subarray(0, 32));
     return (data) => aes(key, data);
   }
   const length = r === 2 ? 5 : Math.min(16, Math.max(5, Math.floor((num('Length') ?? 40) / 8)));
   const permissions = Buffer.alloc(4);
-  permissions.writeInt32LE(num('P') ?? 0);
+  // /P is a signed 32-bit integer that many producers write unsigned (4294967292 for -4): pdf.js takes its low
+  // 32 bits, as `| 0` does (a fraction is dropped too).
+  permissions.writeInt32LE((num('P') ?? 0) | 0);
   const unencryptedMetadata = r >= 4 && pdf.resolve(encrypt.get('EncryptMetadata')) === false;
   let key = md5(
     PADDING,
@@ -75,7 +96,8 @@ function streamDecryptor(pdf: ObjectIndex, trailer: Map<string, PdfValue>): Stre
     const id = Buffer.from([objectNum, objectNum >> 8, objectNum >> 16, gen, gen >> 8]);
     const salt = method === 'aes' ? Buffer.from('sAlT') : new Uint8Array();
     const objectKey = md5(key, id, salt).subarray(0, Math.min(length + 5, 16));
-    return method === 'aes' ? aes(objectKey, data) : rc4(objectKey, data);
+    // AES-128 takes 16 bytes; a short /Length makes a shorter object key, which pdf.js's cipher reads as zero-padded.
+    return method === 'aes' ? aes(zeroPadded(objectKey, 16), data) : rc4(objectKey, data);
   };
 }
 
@@ -103,6 +125,13 @@ function aes(key: Uint8Array, data: Uint8Array): Uint8Array {
   if (data.length < 32) return new Uint8Array();
   const body = data.subarray(16, 16 + Math.floor((data.length - 16) / 16) * 16);
   return decipher(`aes-${key.length * 8}-cbc`, key, data.subarray(0, 16), body);
+}
+
+function zeroPadded(key: Uint8Array, size: number): Uint8Array {
+  if (key.length >= size) return key;
+  const padded = new Uint8Array(size);
+  padded.set(key);
+  return padded;
 }
 
 /** RC4 (not in OpenSSL 3's default provider): the key schedule, then the keystream XORed in. */

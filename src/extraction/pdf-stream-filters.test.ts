@@ -1,7 +1,7 @@
-import { deflateSync } from 'node:zlib';
+import { brotliCompressSync, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { zlibBomb } from '../../tests/support/bombs';
-import { ascii85, asciiHex, flate, lzw, OverBudget, runLength } from './pdf-stream-filters';
+import { ascii85, asciiHex, brotli, flate, lzw, OverBudget, runLength } from './pdf-stream-filters';
 
 const bytes = (text: string) => new Uint8Array(Buffer.from(text, 'latin1'));
 const text = (out: Uint8Array | null) => Buffer.from(out ?? []).toString('latin1');
@@ -71,5 +71,31 @@ describe('stream filters', () => {
     }
     // A stream that is not zlib data at all (an encrypted PDF's, read here as it is stored) counts nothing.
     expect((await flate(new Uint8Array(10_000).fill(0xa7), 1e9, false)).produced).toBe(0);
+  });
+
+  it('decode Brotli in one call or through the stream, counted, and stop it past the budget', async () => {
+    const small = brotliCompressSync(Buffer.from('Hello, Brotli'));
+    expect(text((await brotli(small, 1e6, true)).out)).toBe('Hello, Brotli');
+    // 12 MiB is more than one call takes: the streamed path counts it all, and keeps it when asked.
+    const large = brotliCompressSync(Buffer.alloc(12 * 1024 * 1024, 0x20));
+    expect(await brotli(large, 1e9, false)).toEqual({ produced: 12 * 1024 * 1024, out: null });
+    expect((await brotli(large, 1e9, true)).out?.length).toBe(12 * 1024 * 1024);
+    for (const budget of [1024 * 1024, 10 * 1024 * 1024]) {
+      const error = await brotli(large, budget, false).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(OverBudget);
+      expect((error as OverBudget).producedBytes).toBeGreaterThan(budget);
+      expect((error as OverBudget).producedBytes).toBeLessThanOrEqual(budget + 64 * 1024);
+    }
+    // Damaged data counts what came out before the damage, and nothing for data that is not Brotli at all.
+    const lines = Buffer.from(Array.from({ length: 50_000 }, (_, i) => `line ${i}\n`).join(''));
+    const packed = brotliCompressSync(lines);
+    const cut = await brotli(packed.subarray(0, packed.length >> 1), 1e9, true);
+    expect(cut.produced).toBeGreaterThan(0);
+    expect(cut.produced).toBeLessThan(lines.length);
+    expect(Buffer.from(cut.out ?? []).equals(lines.subarray(0, cut.produced))).toBe(true);
+    expect((await brotli(new Uint8Array(100).fill(0xff), 1e9, false)).produced).toBe(0);
   });
 });

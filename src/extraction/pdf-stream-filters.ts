@@ -1,4 +1,11 @@
-import { constants, createInflate, inflateSync } from 'node:zlib';
+import type { Transform } from 'node:stream';
+import {
+  brotliDecompressSync,
+  constants,
+  createBrotliDecompress,
+  createInflate,
+  inflateSync,
+} from 'node:zlib';
 
 /**
  * The PDF stream filters that can expand what they are given, decoded with a budget of output bytes
@@ -41,23 +48,46 @@ export const flate: Decoder = async (data, budget, keep) => {
       return { produced: 0, out: keep ? new Uint8Array() : null };
     // Larger than one call takes, or damaged: the stream counts it, and how much came out before the damage.
   }
+  return streamed(
+    createInflate({ finishFlush: constants.Z_SYNC_FLUSH, chunkSize: STREAM_CHUNK }),
+    data,
+    budget,
+    keep,
+  );
+};
+
+/** BrotliDecode (pdf.js 5 reads it), bounded as Flate is: one call up to 8 MiB, then node's stream, counted. */
+export const brotli: Decoder = async (data, budget, keep) => {
+  try {
+    const out = brotliDecompressSync(data, { maxOutputLength: ONE_CALL_BYTES });
+    if (out.length > budget) throw new OverBudget(out.length);
+    return { produced: out.length, out: keep ? out : null };
+  } catch (error) {
+    if (error instanceof OverBudget) throw error;
+  }
+  return streamed(createBrotliDecompress({ chunkSize: STREAM_CHUNK }), data, budget, keep);
+};
+
+const STREAM_CHUNK = 64 * 1024;
+
+/** Runs `data` through a zlib stream, counting its output, destroyed as soon as the count passes the budget. */
+function streamed(decoder: Transform, data: Uint8Array, budget: number, keep: boolean): Promise<Decoded> {
   return new Promise<Decoded>((resolve, reject) => {
-    const inflater = createInflate({ finishFlush: constants.Z_SYNC_FLUSH, chunkSize: 64 * 1024 });
     const chunks: Buffer[] = [];
     let produced = 0;
     const done = () => resolve({ produced, out: keep ? Buffer.concat(chunks) : null });
-    inflater.on('data', (chunk: Buffer) => {
+    decoder.on('data', (chunk: Buffer) => {
       produced += chunk.length;
       if (produced > budget) {
-        inflater.destroy();
+        decoder.destroy();
         reject(new OverBudget(produced));
       } else if (keep) chunks.push(chunk);
     });
-    inflater.on('error', done);
-    inflater.on('end', done);
-    inflater.end(data);
+    decoder.on('error', done);
+    decoder.on('end', done);
+    decoder.end(data);
   });
-};
+}
 
 /** Bytes written to a buffer that grows by doubling, up to the budget, or only counted. */
 class Output {
@@ -239,4 +269,19 @@ export const DECODERS: Record<string, Decoder> = {
   A85: ascii85,
   RunLengthDecode: runLength,
   RL: runLength,
+  BrotliDecode: brotli,
 };
+
+/**
+ * Image codecs: pdf.js decodes an image only as far as its declared size (and refuses those over 4 MP), so a chain
+ * stops at one. Any other name pdf.js does not know it passes through unchanged ("not supported"), and so does this.
+ */
+export const IMAGE_CODECS = new Set([
+  'DCTDecode',
+  'DCT',
+  'JPXDecode',
+  'JPX',
+  'CCITTFaxDecode',
+  'CCF',
+  'JBIG2Decode',
+]);

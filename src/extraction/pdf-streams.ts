@@ -1,18 +1,23 @@
 import { AppError } from '../core/app-error';
-import { streamDecryptors } from './pdf-decrypt';
+import { badEncryption, streamDecryptors } from './pdf-decrypt';
 import { nameOf, ObjectIndex, type PdfValue } from './pdf-lexer';
-import { DECODERS, type Decoded, OverBudget } from './pdf-stream-filters';
+import { StreamEnds } from './pdf-stream-ends';
+import { DECODERS, type Decoded, IMAGE_CODECS, OverBudget } from './pdf-stream-filters';
 
 /**
  * pdf.js inflates every stream it reads (a page's content, a font, an object stream) in full and in one step, and has
  * no limit of its own: a 300 KB PDF whose content stream inflates to 300 MB took the process past 600 MB within one
  * page, where the memory guard between pages cannot see it. So before pdf.js is given the file, every stream is
- * decoded here through its filters (Flate, LZW, ASCIIHex, ASCII85, RunLength; image codecs are left to pdf.js, which
- * decodes an image only as far as its declared width and height, and refuses those over 4 MP), counting the bytes
+ * decoded here through its filters (Flate, LZW, ASCIIHex, ASCII85, RunLength, Brotli; read from /F before /Filter, and
+ * names it does not know passed over, both as pdf.js does; image codecs are left to pdf.js, which decodes an image
+ * only as far as its declared width and height, and refuses those over 4 MP), counting the bytes
  * each filter puts out, and the file is refused (413 `file_too_large`) as soon as the count passes the limit: a bomb
  * costs at most the limit in time and nothing held. A stream is read from the `N G obj` header pdf.js itself starts
- * from, up to the first `endstream` at or after its declared /Length: never less than pdf.js reads.
+ * from, to where `pdf-stream-ends.ts` says it ends: never less than pdf.js reads.
  *
+ * The bytes read (once per decryption tried) are counted too: streams whose ends overlap (thousands that all run to
+ * one distant `endstream`) would make the check quadratic, so past a few times the file's size it is refused as
+ * damaged (422 `corrupt_file`).
  * An encrypted PDF's streams are decrypted first, as pdf.js would (`pdf-decrypt.ts`).
  */
 export const MAX_PDF_DECODED_BYTES = 128 * 1024 * 1024;
@@ -20,6 +25,8 @@ export const MAX_PDF_DECODED_BYTES = 128 * 1024 * 1024;
 export interface StreamScan {
   streams: number;
   decodedBytes: number;
+  /** Stream bytes read, and read again for each decryption tried: the work the check did. */
+  scannedBytes: number;
 }
 
 export async function checkPdfStreams(
@@ -48,20 +55,30 @@ export async function checkPdfStreams(
     trailers.sort((a, b) => a.at - b.at).map((t) => t.dict),
   );
 
-  const scan: StreamScan = { streams: 0, decodedBytes: 0 };
+  const scan: StreamScan = { streams: 0, decodedBytes: 0, scannedBytes: 0 };
+  const ends = new StreamEnds(text, pdf.headers);
+  const workLimit = (4 * bytes.length + 1024 * 1024) * (1 + decryptors.length);
   for (const { dict, start, num, gen } of streams) {
-    const filters = filterNames(pdf, dict.get('Filter'));
-    if (filters.length === 0 || !DECODERS[filters[0] ?? '']) continue;
+    // pdf.js reads a stream's filters from /F when it has one (meant for external files), else from /Filter.
+    const filters = filterNames(pdf, dict.has('F') ? dict.get('F') : dict.get('Filter'));
+    if (!decodes(filters, 0)) continue;
     scan.streams++;
-    const data = bytes.subarray(start, streamEnd(text, start, pdf.resolve(dict.get('Length'))));
+    const data = bytes.subarray(start, ends.end(start, pdf.resolve(dict.get('Length'))));
+    // Cross-reference streams are never encrypted; any other may be, and is read both ways: the larger counts.
+    const decrypts = nameOf(dict.get('Type')) === 'XRef' ? [] : decryptors;
+    scan.scannedBytes += data.length * (1 + decrypts.length);
+    if (scan.scannedBytes > workLimit) throw tooMuchWork(bytes.length, scan.scannedBytes);
     const budget = limitBytes - scan.decodedBytes;
     try {
       let produced = await decodeChain(data, filters, budget);
-      // Cross-reference streams are never encrypted; any other may be, and is read both ways: the larger counts.
-      if (nameOf(dict.get('Type')) !== 'XRef') {
-        for (const decrypt of decryptors) {
-          produced = Math.max(produced, await decodeChain(decrypt(data, num, gen), filters, budget));
+      for (const decrypt of decrypts) {
+        let plain: Uint8Array;
+        try {
+          plain = decrypt(data, num, gen);
+        } catch (error) {
+          throw badEncryption(error);
         }
+        produced = Math.max(produced, await decodeChain(plain, filters, budget));
       }
       scan.decodedBytes += produced;
     } catch (error) {
@@ -72,14 +89,25 @@ export async function checkPdfStreams(
   return scan;
 }
 
+/** Whether a filter from `from` on decodes: an image codec ends the chain; names not known are passed over. */
+function decodes(filters: readonly string[], from: number): boolean {
+  for (const name of filters.slice(from)) {
+    if (IMAGE_CODECS.has(name)) return false;
+    if (DECODERS[name]) return true;
+  }
+  return false;
+}
+
 /** The bytes a stream's filters put out, all stages counted; `OverBudget` past `budget`. */
 async function decodeChain(data: Uint8Array, filters: readonly string[], budget: number): Promise<number> {
   let produced = 0;
   let input = data;
   for (const [i, name] of filters.entries()) {
+    if (IMAGE_CODECS.has(name)) break;
     const decoder = DECODERS[name];
-    if (!decoder) break;
-    const keep = DECODERS[filters[i + 1] ?? ''] !== undefined;
+    // pdf.js passes a filter it does not know ("not supported") through unchanged, and goes on with the next.
+    if (!decoder) continue;
+    const keep = decodes(filters, i + 1);
     let decoded: Decoded;
     try {
       decoded = await decoder(input, budget - produced, keep);
@@ -103,16 +131,15 @@ function tooLarge(limitBytes: number, decodedBytes: number): AppError {
   );
 }
 
+function tooMuchWork(fileBytes: number, scannedBytes: number): AppError {
+  return new AppError('unprocessable', 'corrupt_file', 'The PDF file is damaged and cannot be read.', {
+    details: { reason: 'its streams overlap too much to be told apart', fileBytes, scannedBytes },
+  });
+}
+
 /** The filter names of a stream, following an indirect /Filter or indirect names in its array. */
 function filterNames(pdf: ObjectIndex, value: PdfValue | undefined): string[] {
   const filter = pdf.resolve(value);
   const list = Array.isArray(filter) ? filter : [filter];
   return list.map((item) => nameOf(pdf.resolve(item)) ?? '?');
-}
-
-function streamEnd(text: string, start: number, length: PdfValue | undefined): number {
-  const from =
-    typeof length === 'number' && length >= 0 && start + length <= text.length ? start + length : start;
-  const end = text.indexOf('endstream', from);
-  return end < 0 ? text.length : end;
 }

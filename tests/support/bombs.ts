@@ -1,4 +1,4 @@
-import { crc32, deflateSync, inflateRawSync } from 'node:zlib';
+import { constants, crc32, createBrotliCompress, deflateSync, inflateRawSync } from 'node:zlib';
 
 /**
  * Decompression bombs made in tests without ever holding what they expand to: deflate data written bit by bit. The
@@ -243,15 +243,27 @@ export function docxBomb(options: {
 }
 
 /** How a PDF's bomb stream is encoded: its /Filter value and the bytes that go between `stream` and `endstream`. */
-export type PdfBombEncoding = 'flate' | 'hex-then-flate' | 'flate-twice' | 'decoy-filter' | 'indirect-filter';
+export type PdfBombEncoding =
+  | 'flate'
+  | 'hex-then-flate'
+  | 'flate-twice'
+  | 'decoy-filter'
+  | 'indirect-filter'
+  | 'f-key'
+  | 'unknown-then-flate'
+  | 'flate-unknown-flate';
 
 /**
  * A one-page PDF whose content stream draws `text` and then pads with spaces to about `inflatedBytes`: pdf.js would
  * inflate all of it to read the page. `encoding` wraps the bomb the ways a filter chain allows; `decoy-filter` puts a
  * harmless /Filter in a nested dictionary before the real one, and `indirect-filter` names the filter and the length
- * through other objects.
+ * through other objects; `f-key` names the filter with /F (pdf.js reads /F before /Filter); `unknown-then-flate` and
+ * `flate-unknown-flate` put a filter name pdf.js does not know (and passes the data through) in the chain.
  */
-export function pdfBomb(options: { text: string; inflatedBytes: number; encoding?: PdfBombEncoding }): {
+export function pdfBomb(
+  options: { text: string; inflatedBytes: number; encoding?: PdfBombEncoding },
+  brotli?: Uint8Array,
+): {
   pdf: Uint8Array;
   inflatedBytes: number;
 } {
@@ -262,6 +274,7 @@ export function pdfBomb(options: { text: string; inflatedBytes: number; encoding
     encode('\n'),
   );
   let filter = '/FlateDecode';
+  let filterKey = '/Filter';
   let data: Uint8Array = bomb.data;
   switch (options.encoding ?? 'flate') {
     case 'hex-then-flate':
@@ -275,9 +288,23 @@ export function pdfBomb(options: { text: string; inflatedBytes: number; encoding
     case 'indirect-filter':
       filter = '6 0 R';
       break;
+    case 'f-key':
+      filterKey = '/F';
+      break;
+    case 'unknown-then-flate':
+      filter = '[/NoSuchDecode /FlateDecode]';
+      break;
+    case 'flate-unknown-flate':
+      filter = '[/FlateDecode /NoSuchDecode /FlateDecode]';
+      data = deflateSync(bomb.data);
+      break;
     case 'decoy-filter':
     case 'flate':
       break;
+  }
+  if (brotli) {
+    filter = '/BrotliDecode';
+    data = brotli;
   }
   const decoy = options.encoding === 'decoy-filter' ? '/Decoy << /Filter /ASCIIHexDecode >> ' : '';
   const indirect = options.encoding === 'indirect-filter';
@@ -286,7 +313,7 @@ export function pdfBomb(options: { text: string; inflatedBytes: number; encoding
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    [encode(`<< ${decoy}/Length ${length} /Filter ${filter} >>\nstream\n`), data, encode('\nendstream')],
+    [encode(`<< ${decoy}/Length ${length} ${filterKey} ${filter} >>\nstream\n`), data, encode('\nendstream')],
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
     ...(indirect ? ['[/FlateDecode]', String(data.length)] : []),
   ];
@@ -311,6 +338,41 @@ export function pdfBomb(options: { text: string; inflatedBytes: number; encoding
     ),
   );
   return { pdf: new Uint8Array(Buffer.concat(chunks)), inflatedBytes: bomb.inflatedBytes };
+}
+
+/**
+ * `pdfBomb`'s page with its content stream Brotli-compressed (pdf.js 5 reads /BrotliDecode), compressed a MiB at a
+ * time so the run is never held: about 5,000 to 1 at quality 1, where deflate's bit-by-bit trick is not needed.
+ */
+export async function pdfBrotliBomb(options: { text: string; inflatedBytes: number }): Promise<{
+  pdf: Uint8Array;
+  inflatedBytes: number;
+}> {
+  const head = encode(`BT /F1 12 Tf 72 720 Td (${options.text}) Tj ET\n`);
+  const compressor = createBrotliCompress({
+    params: { [constants.BROTLI_PARAM_QUALITY]: 1, [constants.BROTLI_PARAM_LGWIN]: 24 },
+  });
+  const out: Buffer[] = [];
+  compressor.on('data', (chunk: Buffer) => out.push(chunk));
+  const ended = new Promise((resolve, reject) => {
+    compressor.on('end', resolve);
+    compressor.on('error', reject);
+  });
+  const write = async (chunk: Uint8Array) => {
+    if (!compressor.write(chunk)) await new Promise((resolve) => compressor.once('drain', resolve));
+  };
+  await write(head);
+  const run = Buffer.alloc(1024 * 1024, 0x20);
+  let left = Math.max(0, options.inflatedBytes - head.length - 1);
+  while (left > 0) {
+    const size = Math.min(left, run.length);
+    await write(run.subarray(0, size));
+    left -= size;
+  }
+  compressor.end(encode('\n'));
+  await ended;
+  const { pdf } = pdfBomb({ text: options.text, inflatedBytes: 1024 }, Buffer.concat(out));
+  return { pdf, inflatedBytes: Math.max(options.inflatedBytes, head.length + 1) };
 }
 
 /**
