@@ -31,13 +31,32 @@ import { foldDiacritics, type KnownPii, nameParts, type People } from './redact'
  */
 const HEADER_LINES = 8;
 const MAX_WORDS = 5;
+const MAX_WORD_LENGTH = 60;
 
 type Kind = 'word' | 'initial' | 'particle' | 'affix' | 'other';
 
+/**
+ * `text` without its trailing characters from `chars`. A loop, not `/[...]+$/`: a regex tries that at every start
+ * in a run of such characters followed by something else, which is quadratic in the run (a line of 20,000 spaces
+ * took seconds), and the finder reads every line of every upload.
+ */
+function trimEndOf(text: string, chars: string): string {
+  let end = text.length;
+  while (end > 0 && chars.includes(text[end - 1] as string)) end--;
+  return text.slice(0, end);
+}
+
+/** Whitespace as `\s` reads it, for `trimEndOf`. */
+const SPACE =
+  ' \t\n\r\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+
 const key = (word: string): string =>
-  foldDiacritics(word)
-    .toLowerCase()
-    .replace(/^[("'“‘]+|[)"'”’.,:;!?]+$/gu, '');
+  trimEndOf(
+    foldDiacritics(word)
+      .toLowerCase()
+      .replace(/^[("'“‘]+/u, ''),
+    ')"\'”’.,:;!?',
+  );
 
 const CAPITALISED = /^\p{Lu}\p{M}*(?:['’]\p{Lu}\p{M}*)?[\p{Ll}\p{M}]+(?:['’-]\p{L}\p{M}*[\p{Ll}\p{M}]*)*$/u;
 const PREFIXED = /^(?:Mc|Mac|Fitz|De|Di|Da|Du|La|Le|Van|Von)\p{Lu}[\p{Ll}\p{M}]+$/u;
@@ -51,7 +70,9 @@ const CASELESS_TITLES = new Set(['简历', '个人简历', '履歴書', '職務�
 
 /** `topLine`: the resume's first line, where "West" or "Page" is read as the name it usually is there. */
 function kind(raw: string, topLine = false): Kind {
-  const word = INITIALS.test(raw) ? raw : raw.replace(/[.,;:]+$/u, '');
+  // No name word is this long; the patterns below need not read a token of thousands of characters.
+  if (raw.length > MAX_WORD_LENGTH) return 'other';
+  const word = INITIALS.test(raw) ? raw : trimEndOf(raw, '.,;:');
   const k = key(word);
   if (NAME_AFFIXES.has(k)) return 'affix';
   if (INITIALS.test(word)) return 'initial';
@@ -88,15 +109,12 @@ export function nameIn(piece: string, minWords: number, topLine = false): string
   const words = run.filter((t) => kind(t, topLine) === 'word').length;
   if (words < minWords || words > MAX_WORDS || run.length > MAX_WORDS + 4) return null;
   if (run.every((t) => kind(t) !== 'word')) return null; // "North West": no word that is only a name
-  return run.join(' ').replace(/[,;:]+$/u, '');
+  return trimEndOf(run.join(' '), ',;:');
 }
 
 /** Markup and bullets off; a letter-spaced line ("P R I Y A   R A M A N") with its letters joined. */
 function cleanLine(line: string): string {
-  const bare = line
-    .replace(/^[\s#>*_=~•·▪◦‣-]+/u, '')
-    .replace(/[\s*_=~#]+$/u, '')
-    .trim();
+  const bare = trimEndOf(line.replace(/^[\s#>*_=~•·▪◦‣-]+/u, ''), `${SPACE}*_=~#`).trim();
   const letters = bare.split(/\s+/u);
   if (letters.length < 4 || !letters.every((t) => /^\p{L}\p{M}*$/u.test(t))) return bare;
   // Words are told apart by wider gaps; a line spaced evenly throughout reads as one word (and is no name).
@@ -128,7 +146,8 @@ function labelled(line: string, next: () => string | undefined): string | null {
   const m = LABEL.exec(line);
   if (!m) return null;
   const value = line.slice(m[0].length).trim();
-  if (value !== '') return nameIn(value.split(/\s*[|,;(]\s*/u)[0] ?? '', 1);
+  // The value up to its first separator (nameIn splits on spaces, so those around it do not matter).
+  if (value !== '') return nameIn(value.split(/[|,;(]/u)[0] ?? '', 1);
   // "Name" on a line of its own is a form's label only if a name follows.
   const following = next();
   return following === undefined ? null : nameIn(following, 1);
@@ -136,8 +155,22 @@ function labelled(line: string, next: () => string | undefined): string | null {
 
 const DOCUMENT_TITLE =
   /^(?:curriculum[ \t]+vitae|r[ée]sum[ée]|cv|c\.v\.|bio(?:data)?)\b[ \t]*(?:of|for|[:|–—-])?[ \t]*/iu;
-const TRAILING_TITLE =
-  /[ \t]*(?:['’]s)?[ \t]*(?:[:|–—-][ \t]*)?(?:curriculum[ \t]+vitae|r[ée]sum[ée]|cv)[ \t]*$/iu;
+const TRAILING_TITLE_WORD = /(?:curriculum[ \t]+vitae|r[ée]sum[ée]|cv)$/iu;
+
+/**
+ * `line` without a document title at its end ("Maria Gonzalez - CV", "Jane Doe's Resume"). Trimmed step by step:
+ * as one regex, its leading `[ \t]*(?:'s)?[ \t]*` is tried at every start in a run of spaces or tabs, and a header
+ * line of 5,000 tabs took most of a minute.
+ */
+function withoutTrailingTitle(line: string): string {
+  const trimmed = trimEndOf(line, ' \t');
+  const title = TRAILING_TITLE_WORD.exec(trimmed);
+  if (!title) return line;
+  let rest = trimEndOf(trimmed.slice(0, title.index), ' \t');
+  if (/[:|–—-]$/u.test(rest)) rest = trimEndOf(rest.slice(0, -1), ' \t');
+  if (/['’]s$/iu.test(rest)) rest = trimEndOf(rest.slice(0, -2), ' \t');
+  return rest;
+}
 const SEPARATORS = /\s*(?:[|·•▪◦,;/(){}<>\t—–]|\s-\s|\s{3,})\s*/u;
 /** "GONZALEZ, Maria": a surname in capitals, a comma, given names written capitalised (not "LONDON, UK"). */
 const SURNAME_FIRST =
@@ -182,7 +215,7 @@ function headerSightings(lines: ReadonlyArray<{ line: string; at: number }>): Si
         continue;
       }
     }
-    const untitled = line.replace(DOCUMENT_TITLE, '').replace(TRAILING_TITLE, '');
+    const untitled = withoutTrailingTitle(line.replace(DOCUMENT_TITLE, ''));
     if (untitled.trim() === '') continue; // "Curriculum Vitae" above the name: the name's line is still the top one
     // A name in a caseless script is often one word ("李小龙"): on the top line, alone, it is the name.
     if (topLine && CASELESS_NAME.test(untitled.trim()) && !CASELESS_TITLES.has(untitled.trim())) {
