@@ -6,7 +6,7 @@ import {
   NOT_NAME_WORDS,
   SECTION_HEADINGS,
 } from './name-words';
-import { foldDiacritics, type KnownPii, nameParts, type People } from './redact';
+import { foldDiacritics } from './redact';
 
 /**
  * The candidate's name as a resume writes it, for blind screening when the upload gave none (and beside the one it
@@ -26,8 +26,9 @@ import { foldDiacritics, type KnownPii, nameParts, type People } from './redact'
  * "McDonald"), in capitals ("GONZALEZ") or in a caseless script, with initials and lower-case particles between them
  * ("Maria de la Cruz Gonzalez Ruiz", "Ali bin Omar"), honorifics and post-nominals dropped ("Dr.", "PhD"), and no
  * word from name-words.ts (job titles, sections, skills, organisations, places). "GONZALEZ, Maria" is read surname
- * first; a letter-spaced heading ("M A R I A   G O N Z A L E Z") is read with its letters joined. A lower-case name
- * is not found (the screening then fails closed, see prepare-material.ts), nor is a name only at the end.
+ * first; a letter-spaced heading ("M A R I A   G O N Z A L E Z") is read with its letters joined. A name written in
+ * lower case is found only on the top line, as the whole of a piece of it ("maria gonzalez"), and a name only at the
+ * end not at all. Which sightings blind screening believes is decided in resume-people.ts.
  */
 const HEADER_LINES = 8;
 const MAX_WORDS = 5;
@@ -181,10 +182,33 @@ const CASELESS_NAME = /^\p{Lo}{2,4}$/u;
 /** A house number and a street name: the start of an address. */
 const STREET_ADDRESS = /^\d+[A-Za-z]?\s+\p{L}/u;
 
-/** A name found, and the offset of the line it was found on. */
+/**
+ * A name found, the offset of the line it was found on, and where: after a label, on the resume's top line (its
+ * first line with letters that is not only a document title), or lower in the header.
+ */
 export interface Sighting {
   name: string;
   at: number;
+  source: 'label' | 'top' | 'header';
+}
+
+/** A word in lower case that would be a name word capitalised: letters, apostrophes and hyphens. */
+const LOWER_WORD = /^[\p{Ll}\p{M}]+(?:['’-][\p{Ll}\p{M}]+)*$/u;
+
+/**
+ * A name written in lower case ("maria gonzalez", "maria de la cruz") at the start of `piece`, as written; null if
+ * the piece is not all lower-case words or would not read as a name capitalised. For the top line only: lower in
+ * the header, "berlin germany" is as likely as anything.
+ */
+function lowerCaseNameIn(piece: string): string | null {
+  const tokens = piece.split(/\s+/u).filter((t) => t !== '');
+  if (tokens.length < 2 || tokens.length > MAX_WORDS + 4) return null;
+  if (!tokens.every((t) => t.length <= MAX_WORD_LENGTH && LOWER_WORD.test(t))) return null;
+  const capitalised = tokens.map((t) =>
+    NAME_PARTICLES.has(t) || LOWER_CASE_CONNECTORS.has(t) ? t : `${t[0]?.toUpperCase()}${t.slice(1)}`,
+  );
+  const name = nameIn(capitalised.join(' '), 2, true);
+  return name === null ? null : tokens.slice(0, name.split(' ').length).join(' ');
 }
 
 /** The text's lines, cleaned, each with its offset. */
@@ -211,7 +235,8 @@ function headerSightings(lines: ReadonlyArray<{ line: string; at: number }>): Si
     if (surnameFirst) {
       const given = nameIn(surnameFirst[2] ?? '', 1);
       if (given && nameIn(surnameFirst[1] ?? '', 1)) {
-        found.push({ name: `${given} ${surnameFirst[1]}`, at });
+        found.push({ name: `${given} ${surnameFirst[1]}`, at, source: topLine ? 'top' : 'header' });
+        topLine = false;
         continue;
       }
     }
@@ -219,14 +244,14 @@ function headerSightings(lines: ReadonlyArray<{ line: string; at: number }>): Si
     if (untitled.trim() === '') continue; // "Curriculum Vitae" above the name: the name's line is still the top one
     // A name in a caseless script is often one word ("李小龙"): on the top line, alone, it is the name.
     if (topLine && CASELESS_NAME.test(untitled.trim()) && !CASELESS_TITLES.has(untitled.trim())) {
-      found.push({ name: untitled.trim(), at });
+      found.push({ name: untitled.trim(), at, source: 'top' });
     }
     for (const piece of untitled.split(SEPARATORS)) {
       // A street address ("555 La Verne Way, La Verne, CA"): the rest of the line is its town, not a name.
       if (STREET_ADDRESS.test(piece)) break;
       if (/[\p{N}@]|:\/\/|www\./u.test(piece)) continue;
-      const name = nameIn(piece, 2, topLine);
-      if (name) found.push({ name, at });
+      const name = nameIn(piece, 2, topLine) ?? (topLine ? lowerCaseNameIn(piece) : null);
+      if (name) found.push({ name, at, source: topLine ? 'top' : 'header' });
     }
     topLine = false;
   }
@@ -238,7 +263,7 @@ function labelSightings(lines: ReadonlyArray<{ line: string; at: number }>): Sig
   const found: Sighting[] = [];
   lines.forEach(({ line, at }, i) => {
     const name = labelled(line, () => lines.slice(i + 1, i + 4).find((l) => l.line !== '')?.line);
-    if (name) found.push({ name, at });
+    if (name) found.push({ name, at, source: 'label' });
   });
   return found;
 }
@@ -252,15 +277,4 @@ export function nameSightings(text: string): Sighting[] {
 /** Every name the resume gives its writer, each once. */
 export function findCandidateNames(text: string): string[] {
   return [...new Set(nameSightings(text).map((s) => s.name))];
-}
-
-/**
- * The people blind screening removes from a resume: the name and email given at upload, and the names the resume
- * gives itself. No name at all (`names` empty) means nothing can be redacted with confidence: see prepare-material.ts.
- */
-export function resumePeople(text: string, known: KnownPii): People {
-  const names = [known.name, ...findCandidateNames(text)].filter(
-    (n): n is string => n !== null && nameParts(n).length > 0,
-  );
-  return { names: [...new Set(names)], emails: known.email ? [known.email] : [] };
 }

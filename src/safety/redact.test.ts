@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { seniorResumeText } from '../../tests/support/resumes';
-import { findCandidateNames, resumePeople } from './find-name';
+import { findCandidateNames } from './find-name';
 import { findLeaks } from './leak-check';
 import { applyEdits } from './material';
 import { prepareMaterial } from './prepare-material';
 import { nameParts, redactionEdits } from './redact';
+import { resumePeople } from './resume-people';
 
 const redact = (text: string, name: string | null = null, email: string | null = null) =>
   applyEdits(text, redactionEdits(text, resumePeople(text, { name, email }))).text;
@@ -104,7 +105,8 @@ describe('the leak check', () => {
   it('finds a name hidden from the redactor by homoglyphs or zero-width characters', () => {
     expect(findLeaks('Led by Pr\u0456ya', person('Priya Raman')).map((l) => l.kind)).toContain('name');
     expect(findLeaks('P.R.I.Y.A. R.A.M.A.N. wrote it', person('Priya Raman')).length).toBeGreaterThan(0);
-    expect(findLeaks('customers ashore', person('Tom Ash'))).toEqual([]);
+    // Below the top line: there, two lower-case words would read as a name written in lower case.
+    expect(findLeaks('[NAME]\ncustomers ashore', person('Tom Ash'))).toEqual([]);
   });
 
   it('fails closed: nothing is prepared when redaction leaves a detail behind', () => {
