@@ -3,6 +3,7 @@ import { seniorResumeText } from '../../tests/support/resumes';
 import { findCandidateNames } from './find-name';
 import { findLeaks } from './leak-check';
 import { applyEdits } from './material';
+import { findPatternPii } from './pii-patterns';
 import { prepareMaterial } from './prepare-material';
 import { nameParts, redactionEdits } from './redact';
 import { resumePeople } from './resume-people';
@@ -83,6 +84,15 @@ describe('blind-screening redaction', () => {
     const text =
       'Experience\nSenior Engineer (2017 - 2021, 2021 - 2023)\n- Served 10,000,000 requests at p99 1200 ms\n- Wrote @dataclass models and @pytest.fixture helpers\n- Ran 40 services on 3 regions';
     expect(redact(text)).toBe(text);
+  });
+
+  // A run of email characters with no "@" after it was tried from each of its positions: minutes at this length.
+  it('reads emails next to long runs of letters, digits and dots', () => {
+    const run = `${'a.'.repeat(25_000)}x`;
+    const pii = findPatternPii(`${run} ${run}@example.com ${run} (at) example (dot) com\nwrote ${run}`);
+    const emails = pii.filter((h) => h.kind === 'email');
+    expect(emails.map((h) => h.start)).toEqual([run.length + 1, 2 * run.length + 14]);
+    expect(redact(`Maria Gonzalez\n${run}\nmaria.g@example.com`)).toBe(`[NAME]\n${run}\n[EMAIL]`);
   });
 
   it('finds names in capitals, letter-spaced headings, possessives and with accents, but not common words', () => {
