@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { corpusResumes, repoRoot, seniorResumeText } from '../../tests/support/resumes';
 import { extractDocument } from '../extraction/extract';
 import { findCandidateNames } from './find-name';
+import { findLeaks } from './leak-check';
 import { prepareMaterial } from './prepare-material';
 
 const BODY = '\nSenior Python Engineer\n\nExperience\nBuilt asyncio services at Acme for five years.\n';
@@ -70,5 +71,26 @@ describe('the name finder', () => {
     expect(findCandidateNames(text)).toEqual(['Leo Leopard']);
     const prepared = blind(text);
     expect(prepared.ok && prepared.prepared.material.text).toContain('University of La Verne');
+  });
+
+  // Runs of spaces, tabs or punctuation that a backtracking pattern reads in quadratic (or worse) time: at these
+  // lengths that would be minutes to hours, so the test times out rather than passing slowly.
+  it('reads lines with long runs of spaces, tabs and punctuation', () => {
+    const n = 20_000;
+    const gaps = ['\t', ' ', '*', ')', '.', ','];
+    for (const gap of gaps) {
+      const run = gap.repeat(n);
+      expect(namesUnder(`Maria Gonzalez\n${run}x`), JSON.stringify(gap)).toEqual(['Maria Gonzalez']);
+      expect(namesUnder(`a${run}b`), JSON.stringify(gap)).toEqual([]);
+      expect(namesUnder(`Maria${run}x Gonzalez`), JSON.stringify(gap)).toEqual([]);
+      expect(namesUnder(`Name: a${run}b`), JSON.stringify(gap)).toEqual([]);
+    }
+    expect(namesUnder(`Maria Gonzalez${' '.repeat(n)}`)).toEqual(['Maria Gonzalez']);
+    expect(namesUnder(`Maria Gonzalez${'\t'.repeat(n)}-${' '.repeat(n)}Resume`)).toEqual(['Maria Gonzalez']);
+    expect(namesUnder(`Jane Doe${' '.repeat(n)}'s${' '.repeat(n)}x`)).toEqual(['Jane Doe']);
+    expect(namesUnder(`A${'\u0301'.repeat(n)}1 Gonzalez`)).toEqual([]);
+    // The leak check reads the sent text with the same finder.
+    expect(findLeaks(`[NAME]\na${'\t'.repeat(n)}b\n`, { names: ['Maria Gonzalez'], emails: [] })).toEqual([]);
+    expect(findLeaks(`Note${'\t'.repeat(n)}\nMaria Gonzalez\n`, { names: [], emails: [] })).toHaveLength(1);
   });
 });

@@ -11,10 +11,14 @@ export interface PiiHit {
   end: number;
 }
 
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
+/**
+ * The local part starts where its run of characters starts (the lookbehind): the leftmost match starts there anyway,
+ * and without it a long run with no "@" after it is tried from every position in it, which is quadratic.
+ */
+const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
 /** "priya [at] example [dot] com", "priya (at) example.com". */
 const OBFUSCATED_EMAIL =
-  /[\p{L}\p{N}._%+-]+\s*[[({]\s*at\s*[\])}]\s*[\p{L}\p{N}-]+(?:\s*(?:[[({]\s*dot\s*[\])}]|\.)\s*[\p{L}\p{N}-]+)+/giu;
+  /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+\s*[[({]\s*at\s*[\])}]\s*[\p{L}\p{N}-]+(?:\s*(?:[[({]\s*dot\s*[\])}]|\.)\s*[\p{L}\p{N}-]+)+/giu;
 
 const PROFILE_HOSTS = [
   String.raw`linkedin\.com/(?:in|pub|profile)/`,

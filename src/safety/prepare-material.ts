@@ -3,11 +3,11 @@ import { sha256Hex } from '../core/hash';
 import type { HiddenSpan } from '../extraction/hidden-span';
 import { type CodePeople, codeRedactionEdits, findCodeLeaks } from './code-pii';
 import { type CodeText, placeInCode } from './code-text';
-import { resumePeople } from './find-name';
 import { detectInjections, type InjectionFinding } from './injection';
 import { findLeaks, type Leak } from './leak-check';
 import { applyEdits, type Edit, type Material } from './material';
 import { type KnownPii, type People, PLACEHOLDERS, redactionEdits } from './redact';
+import { resumePeople } from './resume-people';
 
 /**
  * Everything between the stored text and the drafter: hidden text stays out (it is not in the stored text, and is
@@ -15,8 +15,8 @@ import { type KnownPii, type People, PLACEHOLDERS, redactionEdits } from './reda
  * screening personal details are redacted and a leak check runs on the result. If redaction or the leak check
  * fails, nothing may be sent: the caller gets a reason instead of material (fail closed).
  *
- * A resume always names its writer, so a resume whose candidate has no name (none given at upload, none found by
- * find-name.ts) fails closed too: there would be nothing to redact the name with, nor to check for. A take-home need
+ * A resume always names its writer, so a resume whose candidate has no name (none given at upload, none found where
+ * the resume credibly names its writer: resume-people.ts) fails closed too: there would be nothing to redact the name with, nor to check for. A take-home need
  * not name anyone (most code does not): its people are whoever the upload and the project's authorship metadata name
  * (code-pii.ts), and none at all is an answer, not a failure; emails and profile links are redacted regardless.
  */

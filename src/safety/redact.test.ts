@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { seniorResumeText } from '../../tests/support/resumes';
-import { findCandidateNames, resumePeople } from './find-name';
+import { findCandidateNames } from './find-name';
 import { findLeaks } from './leak-check';
 import { applyEdits } from './material';
+import { findPatternPii } from './pii-patterns';
 import { prepareMaterial } from './prepare-material';
 import { nameParts, redactionEdits } from './redact';
+import { resumePeople } from './resume-people';
 
 const redact = (text: string, name: string | null = null, email: string | null = null) =>
   applyEdits(text, redactionEdits(text, resumePeople(text, { name, email }))).text;
@@ -84,6 +86,15 @@ describe('blind-screening redaction', () => {
     expect(redact(text)).toBe(text);
   });
 
+  // A run of email characters with no "@" after it was tried from each of its positions: minutes at this length.
+  it('reads emails next to long runs of letters, digits and dots', () => {
+    const run = `${'a.'.repeat(25_000)}x`;
+    const pii = findPatternPii(`${run} ${run}@example.com ${run} (at) example (dot) com\nwrote ${run}`);
+    const emails = pii.filter((h) => h.kind === 'email');
+    expect(emails.map((h) => h.start)).toEqual([run.length + 1, 2 * run.length + 14]);
+    expect(redact(`Maria Gonzalez\n${run}\nmaria.g@example.com`)).toBe(`[NAME]\n${run}\n[EMAIL]`);
+  });
+
   it('finds names in capitals, letter-spaced headings, possessives and with accents, but not common words', () => {
     const out = redact(
       'J O S É   D O E\nJosé Doe’s team\nJOSE DOE\nDoe will lead.\nI will doe nothing',
@@ -104,7 +115,8 @@ describe('the leak check', () => {
   it('finds a name hidden from the redactor by homoglyphs or zero-width characters', () => {
     expect(findLeaks('Led by Pr\u0456ya', person('Priya Raman')).map((l) => l.kind)).toContain('name');
     expect(findLeaks('P.R.I.Y.A. R.A.M.A.N. wrote it', person('Priya Raman')).length).toBeGreaterThan(0);
-    expect(findLeaks('customers ashore', person('Tom Ash'))).toEqual([]);
+    // Below the top line: there, two lower-case words would read as a name written in lower case.
+    expect(findLeaks('[NAME]\ncustomers ashore', person('Tom Ash'))).toEqual([]);
   });
 
   it('fails closed: nothing is prepared when redaction leaves a detail behind', () => {

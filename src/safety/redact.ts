@@ -89,9 +89,11 @@ export const isLowerCase = (ch: string | undefined): boolean => ch !== undefined
 
 /**
  * A name written out whole, particles and initials included ("Maria de la Cruz Gonzalez", "J. R. Tolkien"), becomes
- * one placeholder: redacted part by part it would leave "[NAME] de la [NAME]", which still says something.
+ * one placeholder: redacted part by part it would leave "[NAME] de la [NAME]", which still says something. Whole,
+ * it is redacted in any case ("maria gonzalez"): a single "will" or "rose" in a sentence is a word, but the whole
+ * sequence of a name's words is the name.
  */
-function wholeNameEdits(text: string, folded: string, names: readonly string[]): Edit[] {
+function wholeNameEdits(folded: string, names: readonly string[]): Edit[] {
   const edits: Edit[] = [];
   for (const name of names) {
     // As far as it reads as a name, like nameParts: free text after it is no part of the pattern.
@@ -104,7 +106,6 @@ function wholeNameEdits(text: string, folded: string, names: readonly string[]):
       'giu',
     );
     for (const m of folded.matchAll(re)) {
-      if (isLowerCase(text[m.index])) continue;
       edits.push({
         kind: 'name',
         start: m.index,
@@ -143,7 +144,7 @@ export function knownValueEdits(text: string, names: readonly string[], emails: 
       });
     }
   }
-  edits.push(...wholeNameEdits(text, folded, names));
+  edits.push(...wholeNameEdits(folded, names));
   for (const raw of emails) {
     const email = raw.trim();
     const local = email.split('@')[0] ?? '';
