@@ -7,6 +7,7 @@ import {
   foldDiacritics,
   type KnownPii,
   knownValueEdits,
+  matchEdits,
   nameParts,
   PLACEHOLDERS,
 } from './redact';
@@ -180,14 +181,7 @@ function joinedNameEdits(text: string, names: readonly string[]): Edit[] {
       `(?<![\\p{L}\\p{N}])${parts.map(escapeRegex).join('[\\s._-]?')}(?![\\p{L}\\p{N}])`,
       'giu',
     );
-    for (const m of folded.matchAll(re)) {
-      edits.push({
-        kind: 'name',
-        start: m.index,
-        end: m.index + m[0].length,
-        replacement: PLACEHOLDERS.name,
-      });
-    }
+    edits.push(...matchEdits(folded, re, 'name'));
   }
   return edits;
 }

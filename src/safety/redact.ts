@@ -105,16 +105,22 @@ function wholeNameEdits(folded: string, names: readonly string[]): Edit[] {
       `(?<![\\p{L}\\p{N}])${words.map(escapeRegex).join('[\\s.]+')}(?![\\p{L}\\p{N}])`,
       'giu',
     );
-    for (const m of folded.matchAll(re)) {
-      edits.push({
-        kind: 'name',
-        start: m.index,
-        end: m.index + m[0].length,
-        replacement: PLACEHOLDERS.name,
-      });
-    }
+    edits.push(...matchEdits(folded, re, 'name'));
   }
   return edits;
+}
+
+/**
+ * Each match of a global `re` in `text` as an edit to `kind`'s placeholder. `text` may be the diacritic-folded text:
+ * folding keeps every offset.
+ */
+export function matchEdits(text: string, re: RegExp, kind: EditKind): Edit[] {
+  return Array.from(text.matchAll(re), (m) => ({
+    kind,
+    start: m.index,
+    end: m.index + m[0].length,
+    replacement: PLACEHOLDERS[kind],
+  }));
 }
 
 function namePattern(part: string): RegExp {
@@ -156,14 +162,7 @@ export function knownValueEdits(text: string, names: readonly string[], emails: 
         `(?<![\\p{L}\\p{N}._%+-])${escapeRegex(needle)}(?![\\p{L}\\p{N}_%+-]|\\.[\\p{L}\\p{N}])`,
         'giu',
       );
-      for (const m of text.matchAll(re)) {
-        edits.push({
-          kind: 'email',
-          start: m.index,
-          end: m.index + m[0].length,
-          replacement: PLACEHOLDERS.email,
-        });
-      }
+      edits.push(...matchEdits(text, re, 'email'));
     }
   }
   return edits;
