@@ -36,7 +36,7 @@ export async function submitResume(
   principal: Principal,
   upload: ResumeUpload,
 ): Promise<Screening> {
-  const { blobs, screenings, config } = services;
+  const { blobs, config } = services;
   if (upload.bytes.byteLength > config.maxUploadBytes) {
     throw new AppError(
       'payload_too_large',
@@ -86,34 +86,56 @@ export async function submitResume(
     pageCount: extracted?.pageCount ?? null,
     uploadedAt: now.toISOString(),
   };
+  return recordScreening(
+    services,
+    principal,
+    {
+      id: screeningId,
+      kind: 'resume',
+      candidateId,
+      candidate: upload.candidate,
+      rubricId,
+      source: upload.source,
+    },
+    submission,
+    failure,
+  );
+}
+
+/**
+ * The end of every intake, resume or take-home: the screening is written with its submission, `queued`, or `failed`
+ * with the refusal of a file we could not read (the upload is kept, the caller gets the error with the screening id);
+ * a queued one's job is then sent. Recorded as queued first: a failed send is the sweep's to repair, not the
+ * uploader's (send-job.ts).
+ */
+export async function recordScreening(
+  services: Services,
+  principal: Principal,
+  fields: Pick<Screening, 'id' | 'kind' | 'candidateId' | 'candidate' | 'rubricId' | 'source'>,
+  submission: Submission,
+  failure: AppError | null,
+): Promise<Screening> {
   const screening: Screening = {
-    id: screeningId,
+    ...fields,
     orgId: principal.orgId,
-    kind: 'resume',
-    candidateId,
     status: failure ? 'failed' : 'queued',
     statusReason: failure ? { code: failure.code, message: failure.message, retryable: false } : null,
     version: 1,
-    candidate: upload.candidate,
-    rubricId,
-    source: upload.source,
     createdBy: principal.userId,
-    receivedAt: now.toISOString(),
-    updatedAt: now.toISOString(),
+    receivedAt: submission.uploadedAt,
+    updatedAt: submission.uploadedAt,
     attempts: 0,
     leaseExpiresAt: null,
-    submissionIds: [submissionId],
+    submissionIds: [submission.id],
   };
-  await screenings.create(screening, [submission]);
-
+  await services.screenings.create(screening, [submission]);
   if (failure) {
     throw new AppError(failure.kind, failure.code, failure.message, {
       cause: failure,
-      details: { ...failure.details, screeningId },
+      details: { ...failure.details, screeningId: screening.id },
     });
   }
-  // Recorded as queued: a failed send is the sweep's to repair, not the uploader's (send-job.ts).
-  await sendJob(services, principal.orgId, screeningId);
+  await sendJob(services, principal.orgId, screening.id);
   return screening;
 }
 

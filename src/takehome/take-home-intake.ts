@@ -6,9 +6,8 @@ import { newId } from '../core/ids';
 import type { Services } from '../core/services';
 import { detectFileType } from '../extraction/detect-file-type';
 import { resumeRubricFor } from '../rubric/rubric-choice';
-import { submitResume } from '../screening/intake';
+import { recordScreening, submitResume } from '../screening/intake';
 import type { CandidateFields, Screening, ScreeningKind, Submission } from '../screening/screening';
-import { sendJob } from '../screening/send-job';
 import { detectArchiveKind } from './archive';
 import { archiveError } from './archive-limits';
 import { encodeTakeHome, readTakeHome, TAKE_HOME_CONTENT_TYPES } from './take-home';
@@ -96,33 +95,20 @@ export async function submitTakeHome(
     pageCount: null,
     uploadedAt: now.toISOString(),
   };
-  const screening: Screening = {
-    id: screeningId,
-    orgId: principal.orgId,
-    kind: 'take-home',
-    candidateId: upload.candidateId ?? newId('cand'),
-    status: failure ? 'failed' : 'queued',
-    statusReason: failure ? { code: failure.code, message: failure.message, retryable: false } : null,
-    version: 1,
-    candidate: upload.candidate,
-    rubricId: services.config.takeHome.rubricId,
-    source: upload.source,
-    createdBy: principal.userId,
-    receivedAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-    attempts: 0,
-    leaseExpiresAt: null,
-    submissionIds: [submissionId],
-  };
-  await services.screenings.create(screening, [submission]);
-  if (failure) {
-    throw new AppError(failure.kind, failure.code, failure.message, {
-      cause: failure,
-      details: { ...failure.details, screeningId },
-    });
-  }
-  await sendJob(services, principal.orgId, screeningId);
-  return screening;
+  return recordScreening(
+    services,
+    principal,
+    {
+      id: screeningId,
+      kind: 'take-home',
+      candidateId: upload.candidateId ?? newId('cand'),
+      candidate: upload.candidate,
+      rubricId: services.config.takeHome.rubricId,
+      source: upload.source,
+    },
+    submission,
+    failure,
+  );
 }
 
 export interface Uploads {
