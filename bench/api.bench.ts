@@ -29,18 +29,12 @@ import { InProcessQueue } from '../src/queue/in-process-queue';
 import { createDocumentClient, ensureTable } from '../src/store/dynamo';
 import { keys } from '../src/store/table';
 import { corpusDir } from '../tests/support/resumes';
-import { countDynamoCalls, summarise } from './stats';
+import { countDynamoCalls, type LatencyRow, latencyTable, summarise } from './stats';
 
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 300);
 const warmup = 30;
 
-interface Row {
-  name: string;
-  p50: number;
-  p99: number;
-  mean: number;
-  dynamoCalls: number;
-}
+type Row = LatencyRow;
 
 async function measure(
   name: string,
@@ -206,14 +200,7 @@ async function main(): Promise<void> {
   await dynamo.stop();
   await rm(dataDir, { recursive: true, force: true });
 
-  const table = [
-    '| Request | p50 ms | p99 ms | mean ms | DynamoDB calls/request |',
-    '|---|---:|---:|---:|---:|',
-    ...rows.map(
-      (r) =>
-        `| ${r.name} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.mean.toFixed(2)} | ${r.dynamoCalls.toFixed(1)} |`,
-    ),
-  ].join('\n');
+  const table = latencyTable('Request', 'request', rows);
   process.stdout.write(
     `\nAPI overhead, ${iterations} sequential requests each after ${warmup} warm-up, Node ${process.version}\n\n${table}\n`,
   );

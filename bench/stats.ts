@@ -31,3 +31,21 @@ export function countDynamoCalls(db: DynamoDBDocumentClient): { value: number } 
   );
   return calls;
 }
+
+/** One measured row of a latency table: its timings and the DynamoDB calls it made on average. */
+export interface LatencyRow extends Timing {
+  name: string;
+  dynamoCalls: number;
+}
+
+/** The Markdown table the latency benches print and save: `what` heads the first column (`Request`, `Delivery`). */
+export function latencyTable(what: string, per: string, rows: readonly LatencyRow[]): string {
+  return [
+    `| ${what} | p50 ms | p99 ms | mean ms | DynamoDB calls/${per} |`,
+    '|---|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.mean.toFixed(2)} | ${r.dynamoCalls.toFixed(1)} |`,
+    ),
+  ].join('\n');
+}

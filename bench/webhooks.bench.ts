@@ -39,18 +39,12 @@ import {
   leverDelivery,
   secret,
 } from '../tests/support/webhook-payloads';
-import { countDynamoCalls, summarise } from './stats';
+import { countDynamoCalls, type LatencyRow, latencyTable, summarise } from './stats';
 
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 200);
 const warmup = 50;
 
-interface Row {
-  name: string;
-  p50: number;
-  p99: number;
-  mean: number;
-  dynamoCalls: number;
-}
+type Row = LatencyRow;
 
 const row = (name: string, times: number[], dynamoCalls: number): Row => ({
   name,
@@ -267,14 +261,7 @@ async function main(): Promise<void> {
   await dynamo.stop();
   await rm(dataDir, { recursive: true, force: true });
 
-  const table = [
-    '| Delivery | p50 ms | p99 ms | mean ms | DynamoDB calls/delivery |',
-    '|---|---:|---:|---:|---:|',
-    ...rows.map(
-      (r) =>
-        `| ${r.name} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.mean.toFixed(2)} | ${r.dynamoCalls.toFixed(1)} |`,
-    ),
-  ].join('\n');
+  const table = latencyTable('Delivery', 'delivery', rows);
   process.stdout.write(
     `\nWebhook acceptance, ${iterations} sequential deliveries per row (rows interleaved) after ${warmup} warm-up deliveries of each, Node ${process.version}\n\n${table}\n`,
   );
