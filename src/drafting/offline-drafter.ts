@@ -4,7 +4,8 @@ import type { Competency, Rubric, RubricSignal } from '../rubric/rubric';
 import { draftTakeHomeOffline } from '../takehome/offline-take-home';
 import { type Drafter, type DraftRequest, type DraftResult, zeroUsage } from './drafter';
 import {
-  type CompetencyOutcome,
+  type AssessedOutcome,
+  competencyDrafts,
   concernsOf,
   estimateSeniority,
   interviewPlan,
@@ -47,10 +48,7 @@ interface SignalHit {
   ownership: boolean;
 }
 
-interface AssessedCompetency extends CompetencyOutcome {
-  rationale: string;
-  evidence: { quote: string }[];
-}
+type AssessedCompetency = AssessedOutcome;
 
 /** The candidate's text split once into lines, with per-line facts worked out once, on first use. */
 interface Material {
@@ -205,13 +203,7 @@ export function draftOffline(text: string, rubric: Rubric): ModelDraft {
   const seniority = estimateSeniority(assessed);
   const recommendation = recommend(assessed, facts);
   return ModelDraft.parse({
-    competencies: assessed.map((a) => ({
-      competencyId: a.competency.id,
-      level: a.level,
-      confidence: a.confidence,
-      rationale: a.rationale,
-      evidence: a.evidence,
-    })),
+    competencies: competencyDrafts(assessed),
     summary: summarise(assessed, seniority, recommendation),
     strengths: strengthsOf(assessed),
     concerns: concernsOf(assessed, facts),

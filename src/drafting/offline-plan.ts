@@ -13,6 +13,22 @@ export interface CompetencyOutcome {
   confidence: number;
 }
 
+/** A competency as the rules assessed it: the outcome, the rationale, and the quotes behind it. */
+export interface AssessedOutcome extends CompetencyOutcome {
+  rationale: string;
+  evidence: { quote: string }[];
+}
+
+/** The competencies of an offline draft, as a model would write them (`ModelDraft.competencies`). */
+export const competencyDrafts = (assessed: readonly AssessedOutcome[]) =>
+  assessed.map((a) => ({
+    competencyId: a.competency.id,
+    level: a.level,
+    confidence: a.confidence,
+    rationale: a.rationale,
+    evidence: a.evidence,
+  }));
+
 export interface RedFlagHit {
   competency: Competency;
   flag: RubricRedFlag;

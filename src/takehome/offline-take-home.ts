@@ -1,6 +1,7 @@
 import { type Level, ModelDraft } from '../assessment/assessment';
 import {
-  type CompetencyOutcome,
+  type AssessedOutcome,
+  competencyDrafts,
   estimateSeniority,
   type RedFlagHit,
   recommend,
@@ -36,10 +37,7 @@ interface Hit {
   quote: string;
 }
 
-interface Assessed extends CompetencyOutcome {
-  rationale: string;
-  evidence: { quote: string }[];
-}
+type Assessed = AssessedOutcome;
 
 function hitsFor(competency: Competency, chunks: readonly Chunk[]): Hit[] {
   const hits: Hit[] = [];
@@ -170,13 +168,7 @@ export function draftTakeHomeOffline(material: string, rubric: Rubric): ModelDra
   const seniority = estimateSeniority(assessed);
   const recommendation = recommend(assessed, facts);
   return ModelDraft.parse({
-    competencies: assessed.map((a) => ({
-      competencyId: a.competency.id,
-      level: a.level,
-      confidence: a.confidence,
-      rationale: a.rationale,
-      evidence: a.evidence,
-    })),
+    competencies: competencyDrafts(assessed),
     summary: takeHomeSummary(assessed, report, seniority, recommendation),
     strengths: takeHomeStrengths(assessed),
     concerns: takeHomeConcerns(assessed, report, flags),
