@@ -65,16 +65,10 @@ export const ashby: VendorModule = {
             message: 'Unsigned Ashby webhooks are not accepted.',
           };
     }
-    const match = /^sha256=([0-9a-fA-F]{64})$/.exec((header ?? '').trim());
-    if (!match?.[1]) {
-      return {
-        ok: false,
-        status: 401,
-        code: header ? 'signature_invalid' : 'signature_missing',
-        message: 'An `Ashby-Signature: sha256=<hex>` header is required.',
-      };
-    }
-    return verifyBodySignature(integration.webhookSecret, request.raw, match[1]);
+    return verifyBodySignature(integration.webhookSecret, request.raw, header ?? null, {
+      pattern: /^sha256=([0-9a-fA-F]{64})$/,
+      shape: '`Ashby-Signature: sha256=<hex>`',
+    });
   },
 
   parse(request) {

@@ -50,17 +50,10 @@ export const greenhouse: VendorModule = {
   vendor: 'greenhouse',
 
   authenticate(request, integration) {
-    const header = request.header('signature') ?? '';
-    const match = /^sha256 ([0-9a-fA-F]{64})$/.exec(header.trim());
-    if (!integration.webhookSecret || !match?.[1]) {
-      return {
-        ok: false,
-        status: 401,
-        code: header ? 'signature_invalid' : 'signature_missing',
-        message: 'A `Signature: sha256 <hex>` header is required.',
-      };
-    }
-    return verifyBodySignature(integration.webhookSecret, request.raw, match[1]);
+    return verifyBodySignature(integration.webhookSecret, request.raw, request.header('signature') ?? null, {
+      pattern: /^sha256 ([0-9a-fA-F]{64})$/,
+      shape: '`Signature: sha256 <hex>`',
+    });
   },
 
   parse(request) {

@@ -16,9 +16,33 @@ export function signatureMatches(expectedHex: string, providedHex: string): bool
   return timingSafeEqual(Buffer.from(expectedHex, 'hex'), Buffer.from(providedHex, 'hex'));
 }
 
-/** Greenhouse and Ashby: a hex HMAC of the raw body, checked on exactly the bytes that arrived. */
-export function verifyBodySignature(secret: string, raw: Uint8Array, providedHex: string): Authentication {
-  return signatureMatches(hmacSha256Hex(secret, raw), providedHex)
+/** How a vendor writes its signature header: a pattern whose one group is the hex digest, and how to say it. */
+export interface SignatureHeader {
+  pattern: RegExp;
+  /** For the 401 when the header is missing or malformed, e.g. "`Signature: sha256 <hex>`". */
+  shape: string;
+}
+
+/**
+ * Greenhouse and Ashby: a hex HMAC of the raw body, sent in a header of the vendor's shape, checked on exactly the
+ * bytes that arrived. No secret configured refuses like a missing header: nothing can be verified.
+ */
+export function verifyBodySignature(
+  secret: string | null,
+  raw: Uint8Array,
+  header: string | null,
+  format: SignatureHeader,
+): Authentication {
+  const match = format.pattern.exec((header ?? '').trim());
+  if (!secret || !match?.[1]) {
+    return {
+      ok: false,
+      status: 401,
+      code: header ? 'signature_invalid' : 'signature_missing',
+      message: `A signature header is required: ${format.shape}.`,
+    };
+  }
+  return signatureMatches(hmacSha256Hex(secret, raw), match[1])
     ? { ok: true }
     : {
         ok: false,
